@@ -1,0 +1,46 @@
+// Autoscaling on AWS: Application Auto Scaling keeps each ECS service between its min and max
+// task counts, tracking average CPU (and memory where the spec sets a target).
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { BlockContext } from "../cloud";
+import type { AutoscalingOutputs, ContainerServiceOutputs } from "../model";
+import { child } from "./options";
+
+export function autoscaling(ctx: BlockContext, deps: { containerService: ContainerServiceOutputs }): AutoscalingOutputs {
+  const { spec } = ctx;
+  const n = ctx.name;
+  const policyIds: Record<string, pulumi.Output<string>[]> = {};
+  for (const [svcName, svc] of Object.entries(spec.services)) {
+    const target = new aws.appautoscaling.Target(
+      `${n}-${svcName}-target`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${deps.containerService.clusterName}/${deps.containerService.serviceNames[svcName]}`,
+        minCapacity: svc.minTasks,
+        maxCapacity: svc.maxTasks,
+      },
+      child(ctx),
+    );
+    const tracking = (metric: "cpu" | "memory", predefinedMetricType: string, targetValue: number) =>
+      new aws.appautoscaling.Policy(
+        `${n}-${svcName}-${metric}`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            predefinedMetricSpecification: { predefinedMetricType },
+            targetValue,
+            scaleOutCooldown: 60,
+            scaleInCooldown: 300,
+          },
+        },
+        child(ctx),
+      ).id;
+    policyIds[svcName] = [tracking("cpu", "ECSServiceAverageCPUUtilization", svc.cpuTarget)];
+    if (svc.memoryTarget !== undefined) policyIds[svcName].push(tracking("memory", "ECSServiceAverageMemoryUtilization", svc.memoryTarget));
+  }
+  return { policyIds };
+}

@@ -1,0 +1,71 @@
+// What AWS refuses that a mock accepts, checked on the spec before anything is registered.
+// No SDK import: this runs while config is validated.
+import type { PlatformSpec, SpecProblem } from "../model";
+
+/** Fargate task sizes (ECS developer guide, "Task CPU and memory"): CPU units -> allowed MiB. */
+const fargateMemoryByCpu: Record<number, number[]> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** CloudWatch Logs PutRetentionPolicy accepts only these day counts. */
+export const cloudWatchRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+const acmArn = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+const hostedZoneId = /^Z[A-Z0-9]{1,31}$/;
+/** An ALB listener holds at most 100 rules; one per service. */
+const maxServices = 100;
+
+export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
+  const problems: SpecProblem[] = [];
+  for (const [name, svc] of Object.entries(spec.services)) {
+    const allowed = fargateMemoryByCpu[svc.cpu];
+    if (!allowed) {
+      problems.push({ key: `services.${name}.cpu`, value: svc.cpu, message: `Fargate accepts CPU units ${Object.keys(fargateMemoryByCpu).join(", ")}` });
+    } else if (!allowed.includes(svc.memory)) {
+      problems.push({
+        key: `services.${name}.memory`,
+        value: svc.memory,
+        message: `Fargate with cpu ${svc.cpu} accepts memory ${allowed[0]}-${allowed[allowed.length - 1]} MiB in steps of ${allowed.length > 1 ? allowed[1] - allowed[0] : allowed[0]} (${allowed.slice(0, 4).join(", ")}${allowed.length > 4 ? ", ..." : ""})`,
+      });
+    }
+  }
+  if (Object.keys(spec.services).length > maxServices) {
+    problems.push({ key: "services", message: `an ALB listener holds at most ${maxServices} rules; got ${Object.keys(spec.services).length} services` });
+  }
+  for (const [field, days] of [["appRetentionDays", spec.logs.appRetentionDays], ["auditRetentionDays", spec.logs.auditRetentionDays]] as const) {
+    if (!cloudWatchRetentionDays.includes(days)) {
+      problems.push({ key: `logs.${field}`, value: days, message: `CloudWatch Logs accepts ${cloudWatchRetentionDays.join(", ")}` });
+    }
+  }
+  const lb = spec.loadBalancer;
+  if (lb.certificate !== undefined) {
+    const match = acmArn.exec(lb.certificate);
+    if (!match) {
+      problems.push({ key: "loadBalancer.certificate", value: lb.certificate, message: "expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)" });
+    } else if (match[1] !== spec.region) {
+      problems.push({ key: "loadBalancer.certificate", value: lb.certificate, message: `an ALB needs a certificate in its own region ${spec.region}, not ${match[1]}` });
+    }
+  }
+  if (lb.dnsZone !== undefined && !hostedZoneId.test(lb.dnsZone)) {
+    problems.push({ key: "loadBalancer.dnsZone", value: lb.dnsZone, message: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" });
+  }
+  if (lb.domain !== undefined && lb.certificate === undefined && lb.dnsZone === undefined) {
+    problems.push({ key: "loadBalancer.dnsZone", message: `required with loadBalancer.domain ${lb.domain} unless loadBalancer.certificate is set: ACM validates the new certificate through DNS records in that Route 53 zone` });
+  }
+  if (spec.backup.copyRegion !== undefined && spec.backup.copyRegion === spec.region) {
+    problems.push({ key: "backup.copyRegion", value: spec.backup.copyRegion, message: `a backup copy must go to a region other than the stack's own (${spec.region})` });
+  }
+  return problems;
+};

@@ -1,0 +1,186 @@
+// The cloud-neutral contract: what each building block is asked to build (its spec) and
+// what it hands to the blocks after it (its outputs). No cloud SDK type may appear here.
+import type * as pulumi from "@pulumi/pulumi";
+
+export const clouds = ["aws", "azure", "gcp"] as const;
+export type CloudName = (typeof clouds)[number];
+
+export const environments = ["dev", "staging", "production"] as const;
+export type EnvironmentName = (typeof environments)[number];
+
+export const logLevels = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export type Severity = "warning" | "critical";
+
+export interface NetworkSpec {
+  cidr: string;
+  /** Zone names, resolved without a cloud call so that a preview never depends on credentials. */
+  zones: string[];
+  natGateways: "single" | "perZone";
+  flowLogs: boolean;
+}
+
+export interface ServiceSpec {
+  /** Full image reference; when absent the service runs `imageTag` from its own registry repository. */
+  image?: string;
+  imageTag: string;
+  port: number;
+  /** vCPU units as the cloud counts them on AWS (1024 = 1 vCPU). */
+  cpu: number;
+  /** MiB. */
+  memory: number;
+  pathPatterns: string[];
+  healthCheckPath: string;
+  env: Record<string, string>;
+  /** Names of entries in `PlatformSpec.secrets`, injected by reference as env vars of the same name. */
+  secrets: string[];
+  minTasks: number;
+  maxTasks: number;
+  cpuTarget: number;
+  memoryTarget?: number;
+}
+
+export interface SecretSpec {
+  /** `generated`: the platform makes the value (e.g. JWT_SECRET); `external`: an operator puts it in the store. */
+  source: "generated" | "external";
+  length: number;
+}
+
+export interface SecurityHeaders {
+  contentTypeOptions: string;
+  frameOptions: string;
+  strictTransportSecurity: string;
+  contentSecurityPolicy: string;
+}
+
+export interface LoadBalancerSpec {
+  domain?: string;
+  /** An existing certificate (an ARN on AWS); when absent and a domain is set, one is issued. */
+  certificate?: string;
+  /** The DNS zone (a Route 53 hosted zone id on AWS) where validation and alias records are written. */
+  dnsZone?: string;
+  /** False only for a dev stack without a domain or certificate: HTTP on port 80. */
+  https: boolean;
+  rateLimit: { requests: number; windowSeconds: number };
+  securityHeaders: SecurityHeaders;
+  accessLogs: boolean;
+  idleTimeoutSeconds: number;
+}
+
+export interface AlarmThresholds {
+  errorRatePercentCritical: number;
+  errorCountPerMinuteCritical: number;
+  errorCountMinutes: number;
+  latencyP99WarningMs: number;
+  latencyP99CriticalMs: number;
+  latencyAverageWarningMs: number;
+  cpuWarningPercent: number;
+  cpuCriticalPercent: number;
+  memoryWarningPercent: number;
+  memoryCriticalPercent: number;
+  requestsPerMinuteMin: number;
+}
+
+export interface AlarmSpec {
+  emails: string[];
+  /** https endpoints (chat webhooks) for warning and critical; secret because their URLs carry tokens. */
+  webhooks: pulumi.Output<string[]>;
+  webhookCount: number;
+  /** https endpoints of the pager, critical only; secret for the same reason. */
+  pagerWebhooks: pulumi.Output<string[]>;
+  pagerWebhookCount: number;
+  thresholds: AlarmThresholds;
+}
+
+export interface BackupSpec {
+  dailyRetentionDays: number;
+  weeklyRetentionWeeks?: number;
+  monthlyRetentionMonths?: number;
+  /** Point-in-time recovery window; the continuous backup that keeps RPO at 1 h (seed 003). */
+  continuousRetentionDays?: number;
+  copyRegion?: string;
+}
+
+export interface LogSpec {
+  level: LogLevel;
+  appRetentionDays: number;
+  auditRetentionDays: number;
+}
+
+export interface PlatformSpec {
+  project: string;
+  stack: string;
+  cloud: CloudName;
+  environment: EnvironmentName;
+  region: string;
+  tags: Record<string, string>;
+  /** Protect stateful resources: `protect`, deletion protection, retain on delete. */
+  deletionProtection: boolean;
+  network: NetworkSpec;
+  secrets: Record<string, SecretSpec>;
+  loadBalancer: LoadBalancerSpec;
+  services: Record<string, ServiceSpec>;
+  alarms: AlarmSpec;
+  backup: BackupSpec;
+  logs: LogSpec;
+}
+
+// ---- what each block hands to the next ----
+
+export interface SecretsStoreOutputs {
+  /** The managed key every other block encrypts with. */
+  encryptionKeyId: pulumi.Output<string>;
+  /** Secret name -> the reference a service uses to read it (an ARN on AWS). */
+  secretRefs: Record<string, pulumi.Output<string>>;
+}
+
+export interface NetworkOutputs {
+  networkId: pulumi.Output<string>;
+  publicSubnetIds: pulumi.Output<string>[];
+  privateSubnetIds: pulumi.Output<string>[];
+}
+
+export interface DataStoreOutputs {
+  dataStoreName: pulumi.Output<string>;
+  dataStoreId: pulumi.Output<string>;
+  backupVaultName: pulumi.Output<string>;
+}
+
+export interface LoadBalancerOutputs {
+  url: pulumi.Output<string>;
+  hostname: pulumi.Output<string>;
+  loadBalancerId: pulumi.Output<string>;
+  /** The identity that services accept traffic from (a security group on AWS). */
+  ingressSourceId: pulumi.Output<string>;
+  /** Service name -> the backend the service registers with (a target group on AWS). */
+  backendIds: Record<string, pulumi.Output<string>>;
+  /** Metric dimensions: the load balancer and per-service backend as the metrics service names them. */
+  metricsId: pulumi.Output<string>;
+  backendMetricsIds: Record<string, pulumi.Output<string>>;
+}
+
+export interface ContainerServiceOutputs {
+  clusterName: pulumi.Output<string>;
+  serviceNames: Record<string, pulumi.Output<string>>;
+  imageRepositories: Record<string, pulumi.Output<string>>;
+}
+
+export interface AutoscalingOutputs {
+  policyIds: Record<string, pulumi.Output<string>[]>;
+}
+
+export interface AlarmOutputs {
+  topicIds: Record<Severity, pulumi.Output<string>>;
+  alarmNames: pulumi.Output<string>[];
+}
+
+/** A spec value a cloud cannot accept; `key` is the config path (e.g. `services.api.cpu`). */
+export interface SpecProblem {
+  key: string;
+  value?: unknown;
+  message: string;
+}
+
+/** The rules a cloud enforces on a spec, checked before any resource is registered. */
+export type SpecLimits = (spec: PlatformSpec) => SpecProblem[];

@@ -1,0 +1,143 @@
+// Every physical cloud name comes from here, so that each one satisfies the cloud's length and
+// character rules for any project, stack and service name. Mocks accept any name; clouds do not.
+import { createHash } from "node:crypto";
+
+export interface NameRule {
+  /** What the name belongs to, for error messages. */
+  what: string;
+  maxLength: number;
+  minLength: number;
+  /** One allowed character. */
+  allowed: RegExp;
+  lowercase: boolean;
+  separator: "-" | "_" | "/" | "";
+  startsWithLetter: boolean;
+  /** Characters the cloud or Pulumi appends after our name (a random suffix, for example). */
+  reservedSuffix: number;
+  /** The complete rule the final name must match, as the cloud documents it. */
+  valid: RegExp;
+}
+
+const rule = (r: Partial<NameRule> & Pick<NameRule, "what" | "maxLength" | "allowed" | "valid">): NameRule => ({
+  minLength: 1,
+  lowercase: false,
+  separator: "-",
+  startsWithLetter: false,
+  reservedSuffix: 0,
+  ...r,
+});
+
+const dnsLabel = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The naming rules of each cloud resource whose name we set. Sources: the AWS, Azure and GCP API
+ * references for each resource (limits quoted in the `what` field where they surprise people).
+ */
+export const nameRules = {
+  // AWS
+  awsLoadBalancer: rule({ what: "AWS load balancer name (32 chars, alphanumerics and hyphens)", maxLength: 32, allowed: /[a-zA-Z0-9-]/, valid: /^(?!internal-)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/ }),
+  awsTargetGroup: rule({ what: "AWS target group name (32 chars, alphanumerics and hyphens)", maxLength: 32, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/ }),
+  awsIamRole: rule({ what: "AWS IAM role name (64 chars)", maxLength: 64, allowed: /[\w+=,.@-]/, valid: /^[\w+=,.@-]{1,64}$/ }),
+  awsEcsName: rule({ what: "AWS ECS cluster, service or task family name (255 chars)", maxLength: 255, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{1,255}$/ }),
+  awsEcrRepository: rule({ what: "AWS ECR repository name (lowercase)", maxLength: 256, minLength: 2, allowed: /[a-z0-9-]/, lowercase: true, separator: "/", valid: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/ }),
+  awsLogGroup: rule({ what: "AWS CloudWatch log group name (512 chars)", maxLength: 512, allowed: /[a-zA-Z0-9_-]/, separator: "/", valid: /^[.\-_/#A-Za-z0-9]{1,512}$/ }),
+  // 63 chars, lowercase; a 9-character random suffix (`-` and 8 hex) keeps it globally unique.
+  awsS3Bucket: rule({ what: "AWS S3 bucket name (3-63 lowercase chars, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: /^(?!xn--)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/ }),
+  awsSecret: rule({ what: "AWS Secrets Manager secret name (512 chars)", maxLength: 512, allowed: /[A-Za-z0-9_+=.@-]/, separator: "/", valid: /^[A-Za-z0-9/_+=.@-]{1,512}$/ }),
+  awsKmsAlias: rule({ what: "AWS KMS alias (256 chars after alias/)", maxLength: 250, allowed: /[a-zA-Z0-9_-]/, separator: "/", valid: /^(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/ }),
+  awsSnsTopic: rule({ what: "AWS SNS topic name (256 chars)", maxLength: 256, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,256}$/ }),
+  awsAlarm: rule({ what: "AWS CloudWatch alarm name (255 chars)", maxLength: 255, allowed: /[A-Za-z0-9_.-]/, valid: /^[A-Za-z0-9_.-]{1,255}$/ }),
+  awsWafName: rule({ what: "AWS WAFv2 name or metric name (128 chars)", maxLength: 128, allowed: /[a-zA-Z0-9_-]/, valid: /^[\w-]{1,128}$/ }),
+  awsBackupName: rule({ what: "AWS Backup vault, plan, rule or selection name (50 chars)", maxLength: 50, minLength: 2, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{2,50}$/ }),
+  awsSecurityGroup: rule({ what: "AWS security group name (255 chars, not starting with sg-)", maxLength: 255, allowed: /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/, valid: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/ }),
+  awsTagValue: rule({ what: "AWS tag value (256 chars)", maxLength: 256, allowed: /[\p{L}\p{Z}\p{N}_.:/=+@-]/u, valid: /^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u }),
+  // Azure
+  azureKeyVault: rule({ what: "Azure Key Vault name (3-24 chars, alphanumerics and hyphens, starts with a letter)", maxLength: 24, minLength: 3, allowed: /[a-zA-Z0-9-]/, lowercase: true, startsWithLetter: true, valid: /^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/ }),
+  azureStorageAccount: rule({ what: "Azure storage account name (3-24 lowercase letters and digits)", maxLength: 24, minLength: 3, allowed: /[a-z0-9]/, lowercase: true, separator: "", valid: /^[a-z0-9]{3,24}$/ }),
+  azureFrontDoorWafPolicy: rule({ what: "Azure Front Door WAF policy name (letters and digits only, starts with a letter)", maxLength: 128, allowed: /[a-zA-Z0-9]/, separator: "", startsWithLetter: true, valid: /^[a-zA-Z][a-zA-Z0-9]{0,127}$/ }),
+  azureActionGroupShortName: rule({ what: "Azure action group short name (12 chars)", maxLength: 12, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9-]{1,12}$/ }),
+  azureContainerApp: rule({ what: "Azure container app name (2-32 lowercase chars)", maxLength: 32, minLength: 2, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/ }),
+  azureResourceGroup: rule({ what: "Azure resource group name (90 chars)", maxLength: 90, allowed: /[a-zA-Z0-9_.()-]/, valid: /^[-\w.()]{0,89}[-\w()]$/ }),
+  // GCP
+  gcpResource: rule({ what: "GCP resource name (RFC 1035, 63 chars)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
+  gcpCloudRunService: rule({ what: "Cloud Run service name (49 chars, RFC 1035)", maxLength: 49, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
+  gcpServiceAccountId: rule({ what: "GCP service account id (6-30 chars, RFC 1035)", maxLength: 30, minLength: 6, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
+  gcpBucket: rule({ what: "GCS bucket name (3-63 lowercase chars, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/ }),
+  gcpSecretId: rule({ what: "GCP Secret Manager secret id (255 chars)", maxLength: 255, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,255}$/ }),
+} satisfies Record<string, NameRule>;
+
+export type NameRuleName = keyof typeof nameRules;
+
+export class NamingError extends Error {}
+
+const hashLength = 6;
+
+export function shortHash(text: string, length = hashLength): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+function normalizePart(part: string, r: NameRule): string {
+  const text = r.lowercase ? part.toLowerCase() : part;
+  let out = "";
+  for (const ch of text) out += r.allowed.test(ch) ? ch : r.separator === "/" ? "-" : r.separator;
+  if (r.separator !== "") {
+    // Collapse runs of separator-like characters and trim them at both ends.
+    out = out.replace(/[-_/]{2,}/g, (run) => run[0]).replace(/^[-_/]+|[-_/]+$/g, "");
+  }
+  return out;
+}
+
+/**
+ * Builds a name from parts (project, stack, block, key...). Where it is too long, it keeps the
+ * start and replaces the rest with a short hash of the whole, so that two long names stay distinct
+ * and the same input always gives the same name.
+ */
+export function physicalName(ruleName: NameRuleName, parts: string[]): string {
+  const r: NameRule = nameRules[ruleName];
+  const normalized = parts.map((p) => normalizePart(p, r)).filter((p) => p.length > 0);
+  let name = normalized.join(r.separator);
+  if (r.startsWithLetter && !/^[a-zA-Z]/.test(name)) name = `p${r.separator}${name}`;
+  const room = r.maxLength - r.reservedSuffix;
+  if (name.length > room) {
+    const hash = shortHash(parts.join("\u0000"));
+    const keep = room - hash.length - r.separator.length;
+    if (keep < 1) {
+      throw new NamingError(`cannot fit a ${r.what} for ${JSON.stringify(parts)} into ${room} characters`);
+    }
+    name = name.slice(0, keep).replace(/[-_/.]+$/, "") + r.separator + hash;
+  }
+  while (name.length < r.minLength) name += "0";
+  if (!r.valid.test(name) || name.length > room) {
+    throw new NamingError(
+      `the ${r.what} ${JSON.stringify(name)} built from ${JSON.stringify(parts)} breaks the cloud's naming rule ${r.valid}`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Pulumi auto-naming appends `-` and 7 random characters to a logical name; a logical name we let
+ * Pulumi auto-name must leave that room within the cloud's limit.
+ */
+export const autoNameSuffixLength = 8;
+
+export function assertAutoNameFits(ruleName: NameRuleName, logicalName: string): void {
+  const r = nameRules[ruleName];
+  if (logicalName.length + autoNameSuffixLength > r.maxLength) {
+    throw new NamingError(
+      `logical name ${JSON.stringify(logicalName)} is ${logicalName.length} chars; with Pulumi's 8-char random suffix the ${r.what} would exceed ${r.maxLength}`,
+    );
+  }
+}
+
+/** Names of one stack's resources: every call starts from the same project and stack. */
+export class Namer {
+  constructor(
+    readonly project: string,
+    readonly stack: string,
+  ) {}
+
+  name(ruleName: NameRuleName, ...parts: string[]): string {
+    return physicalName(ruleName, [this.project, this.stack, ...parts]);
+  }
+}

@@ -1,0 +1,326 @@
+// Stack config -> one validated, cloud-neutral PlatformSpec. Every problem is collected and thrown
+// as one ConfigError before any resource is registered.
+import * as pulumi from "@pulumi/pulumi";
+import { subnetBits } from "../components/addressing";
+import { cloudLimits } from "../components/limits";
+import type { CloudName, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
+import { ConfigError, type ConfigProblem, problemsFromZod } from "./configErrors";
+import { type PlatformConfig, platformConfigSchema, type ServiceConfig } from "./configSchema";
+import {
+  backupCopyRegions,
+  defaultAlarmThresholds,
+  defaultCpuTargetPercent,
+  defaultNetworkCidr,
+  defaultRateLimit,
+  defaultSecurityHeaders,
+  presets,
+} from "./presets";
+import { knownZones } from "./zones";
+
+export const namespace = "platform";
+
+/** The raw config of one stack, as the Pulumi engine hands it to the program. */
+export interface StackConfig {
+  project: string;
+  stack: string;
+  /** Full keys (`platform:cloud`, `aws:region`) to raw values (objects as JSON text). */
+  values: Record<string, string>;
+  /** Keys whose values were set with `--secret`. */
+  secretKeys: ReadonlySet<string>;
+}
+
+export interface LoadedSpec {
+  spec: PlatformSpec;
+  warnings: string[];
+}
+
+/** Where each cloud's provider reads its region; the spec uses the same key so there is one truth. */
+export const regionKeys: Record<CloudName, string> = { aws: "aws:region", azure: "azure-native:location", gcp: "gcp:region" };
+const regionPatterns: Record<CloudName, RegExp> = {
+  aws: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
+  azure: /^[a-z]+[a-z0-9]*$/,
+  gcp: /^[a-z]+-[a-z]+\d+$/,
+};
+
+/** Seed 000/003: the backend API and the seed services, with their ports and health paths. */
+const seedServices: Record<string, Partial<ServiceConfig>> = {
+  api: { port: 8001, healthCheckPath: "/api/v1/health", pathPatterns: ["/api/*"], secrets: ["JWT_SECRET", "ANTHROPIC_API_KEY"] },
+  frontend: { port: 3000, healthCheckPath: "/health", pathPatterns: ["/*"] },
+  auth: { port: 8001, healthCheckPath: "/health", pathPatterns: ["/auth/*"] },
+  tenant: { port: 8002, healthCheckPath: "/health", pathPatterns: ["/tenant/*"] },
+  settings: { port: 8003, healthCheckPath: "/health", pathPatterns: ["/settings/*"] },
+};
+const defaultSecrets: Record<string, { source: "generated" | "external"; length?: number }> = {
+  JWT_SECRET: { source: "generated", length: 64 },
+  ANTHROPIC_API_KEY: { source: "external" },
+};
+/** Env vars the platform sets itself on every service. */
+export const platformEnvVars = ["ENVIRONMENT", "LOG_LEVEL", "DATA_BUCKET"] as const;
+const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
+/** Reads the program's config from the Pulumi runtime (the engine, or the mocks in tests). */
+export function stackConfigFromRuntime(): StackConfig {
+  const values = pulumi.runtime.allConfig();
+  // `isConfigSecret` is not in the SDK's public typings; it is how the runtime knows `--secret` keys.
+  const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+  return {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    values,
+    secretKeys: new Set(Object.keys(values).filter((k) => runtimeConfig.isConfigSecret(k))),
+  };
+}
+
+function decode(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The `platform:*` keys as one object, values decoded the way `pulumi config set --path` stores them. */
+export function platformConfigObject(values: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(values)) {
+    if (!key.startsWith(`${namespace}:`)) continue;
+    const name = key.slice(namespace.length + 1);
+    // Plain strings stay strings (an image tag "1.0" must not become the number 1).
+    out[name] = /^[[{]/.test(text) || /^(true|false|-?\d+(\.\d+)?)$/.test(text) ? decode(text) : text;
+  }
+  return out;
+}
+
+export function loadPlatformSpec(config: StackConfig): LoadedSpec {
+  const raw = platformConfigObject(config.values);
+  const parsed = platformConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(problemsFromZod(namespace, platformConfigSchema, raw, parsed.error));
+  const problems: ConfigProblem[] = [];
+  const warnings: string[] = [];
+  const spec = buildSpec(config, parsed.data, problems, warnings);
+  if (spec) {
+    const limits = cloudLimits[spec.cloud];
+    for (const p of limits ? limits(spec) : []) problems.push({ ...p, key: `${namespace}:${p.key}` });
+  }
+  if (problems.length > 0 || !spec) throw new ConfigError(problems);
+  return { spec, warnings };
+}
+
+function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[]): PlatformSpec | undefined {
+  const key = (path: string) => `${namespace}:${path}`;
+  const env: EnvironmentName = c.environment;
+  const preset = presets[env];
+
+  if (!cloudLimits[c.cloud]) {
+    problems.push({ key: key("cloud"), value: c.cloud, message: `the ${c.cloud} implementation is not implemented yet; implemented: ${implementedClouds().join(", ")}` });
+    return undefined;
+  }
+
+  const regionKey = regionKeys[c.cloud];
+  const region = config.values[regionKey];
+  if (region === undefined) {
+    problems.push({ key: regionKey, message: `required for platform:cloud ${c.cloud}: set it with \`pulumi config set ${regionKey} <region>\`` });
+    return undefined;
+  }
+  if (!regionPatterns[c.cloud].test(region)) {
+    problems.push({ key: regionKey, value: region, message: `expected a ${c.cloud} region name` });
+    return undefined;
+  }
+
+  // Network
+  const zoneCount = c.network?.zones ?? c.network?.availabilityZones?.length ?? preset.zones;
+  let zones = c.network?.availabilityZones;
+  if (zones === undefined) {
+    const known = knownZones(c.cloud, region);
+    if (!known) {
+      problems.push({ key: key("network.availabilityZones"), message: `required for region ${region}: the zone names there are not known offline; list ${zoneCount} of them` });
+      zones = [];
+    } else if (known.length < zoneCount) {
+      problems.push({ key: key("network.zones"), value: zoneCount, message: `region ${region} has ${known.length} zones (${known.join(", ")})` });
+      zones = known;
+    } else {
+      zones = known.slice(0, zoneCount);
+    }
+  } else if (c.network?.zones !== undefined && c.network.zones !== zones.length) {
+    problems.push({ key: key("network.zones"), value: c.network.zones, message: `must equal the number of network.availabilityZones (${zones.length})` });
+  }
+  const cidr = c.network?.cidr ?? defaultNetworkCidr;
+  const cidrProblem = checkCidr(cidr, zones.length);
+  if (cidrProblem) problems.push({ key: key("network.cidr"), value: cidr, message: cidrProblem });
+
+  // Secrets
+  const secrets: Record<string, SecretSpec> = {};
+  for (const [name, s] of Object.entries(c.secrets ?? defaultSecrets)) {
+    secrets[name] = { source: s.source, length: s.length ?? 64 };
+  }
+
+  // Services
+  const services: Record<string, ServiceSpec> = {};
+  const serviceConfigs = c.services ?? { api: {} };
+  if (Object.keys(serviceConfigs).length === 0) problems.push({ key: key("services"), value: {}, message: "expected at least one service" });
+  for (const [name, given] of Object.entries(serviceConfigs)) {
+    const svc = { ...seedServices[name], ...given };
+    const at = (field: string) => key(`services.${name}.${field}`);
+    if (svc.port === undefined) problems.push({ key: at("port"), message: "required: expected a port from 1 to 65535" });
+    const minTasks = svc.minTasks ?? preset.minTasks;
+    const maxTasks = svc.maxTasks ?? preset.maxTasks;
+    if (minTasks > maxTasks) problems.push({ key: at("minTasks"), value: minTasks, message: `must not exceed maxTasks (${maxTasks})` });
+    if (env === "production" && minTasks < 2) problems.push({ key: at("minTasks"), value: minTasks, message: "production runs at least 2 tasks so that one zone can fail (SLA 99.9%)" });
+    for (const [envName, value] of Object.entries(svc.env ?? {})) {
+      if ((platformEnvVars as readonly string[]).includes(envName)) {
+        problems.push({ key: at(`env.${envName}`), value, message: `${envName} is set by the platform (from platform:environment, platform:logs.level and the data store)` });
+      } else if (secretLookingName.test(envName)) {
+        problems.push({ key: at(`env.${envName}`), message: `looks like a secret; plain env vars end up in state and task definitions. Declare it in platform:secrets and list it in platform:services.${name}.secrets` });
+      }
+    }
+    for (const [i, secretName] of (svc.secrets ?? []).entries()) {
+      if (!secrets[secretName]) {
+        problems.push({ key: at(`secrets[${i}]`), value: secretName, message: `not declared in platform:secrets (declared: ${Object.keys(secrets).join(", ") || "none"})` });
+      }
+      if (svc.env?.[secretName] !== undefined) problems.push({ key: at(`env.${secretName}`), message: `${secretName} is also a secret of this service; an env var and a secret cannot share a name` });
+    }
+    const imageTag = svc.imageTag ?? "latest";
+    if (!preset.imageTagMutable && svc.image === undefined && imageTag === "latest") {
+      problems.push({ key: at("imageTag"), value: imageTag, message: `${env} uses immutable image tags; set a release tag (e.g. 1.4.2) or a full image reference in services.${name}.image` });
+    }
+    services[name] = {
+      image: svc.image,
+      imageTag,
+      port: svc.port ?? 0,
+      cpu: svc.cpu ?? 512,
+      memory: svc.memory ?? 1024,
+      pathPatterns: svc.pathPatterns ?? [`/${name}/*`],
+      healthCheckPath: svc.healthCheckPath ?? "/health",
+      env: svc.env ?? {},
+      secrets: svc.secrets ?? [],
+      minTasks,
+      maxTasks,
+      cpuTarget: svc.cpuTarget ?? defaultCpuTargetPercent,
+      memoryTarget: svc.memoryTarget,
+    };
+  }
+  const claimedPaths = new Map<string, string>();
+  for (const [name, svc] of Object.entries(services)) {
+    for (const [i, pattern] of svc.pathPatterns.entries()) {
+      const owner = claimedPaths.get(pattern);
+      if (owner) problems.push({ key: key(`services.${name}.pathPatterns[${i}]`), value: pattern, message: `already routed to service ${owner}` });
+      else claimedPaths.set(pattern, name);
+    }
+  }
+
+  // Load balancer
+  const lb = c.loadBalancer ?? {};
+  const https = lb.domain !== undefined || lb.certificate !== undefined;
+  if (!https) {
+    if (preset.httpOnlyAllowed) {
+      warnings.push(`${key("loadBalancer.domain")} is not set: the ${env} load balancer serves plain HTTP on port 80. Set a domain (and dnsZone) or a certificate for HTTPS.`);
+    } else {
+      problems.push({ key: key("loadBalancer.domain"), message: `required in ${env}: set loadBalancer.domain (with loadBalancer.dnsZone) or loadBalancer.certificate so the load balancer serves HTTPS` });
+    }
+  }
+
+  // Alarms: webhook URLs carry tokens, so they must be secrets.
+  const webhookList = (name: "alarmWebhooks" | "pagerWebhooks"): pulumi.Output<string[]> => {
+    const list = c[name] ?? [];
+    if (list.length > 0 && !config.secretKeys.has(key(name))) {
+      problems.push({ key: key(name), message: `webhook URLs carry credentials; set them with \`pulumi config set --secret --path '${key(name)}[0]' https://...\`` });
+    }
+    return pulumi.secret(list);
+  };
+  const alarmWebhooks = webhookList("alarmWebhooks");
+  const pagerWebhooks = webhookList("pagerWebhooks");
+  const emails = c.alarms?.emails ?? [];
+  const thresholds = { ...defaultAlarmThresholds, ...c.alarms?.thresholds };
+  for (const [warn, crit] of [
+    ["latencyP99WarningMs", "latencyP99CriticalMs"],
+    ["cpuWarningPercent", "cpuCriticalPercent"],
+    ["memoryWarningPercent", "memoryCriticalPercent"],
+  ] as const) {
+    if (thresholds[warn] >= thresholds[crit]) {
+      problems.push({ key: key(`alarms.thresholds.${warn}`), value: thresholds[warn], message: `must be below alarms.thresholds.${crit} (${thresholds[crit]})` });
+    }
+  }
+  const targetCount = emails.length + (c.alarmWebhooks?.length ?? 0);
+  if (preset.alarmTargetsExpected && targetCount === 0) {
+    warnings.push(`No alarm targets in ${env}: set ${key("alarms.emails")} or ${key("alarmWebhooks")} so warnings and critical alarms reach someone.`);
+  }
+  if (preset.pagerExpected && (c.pagerWebhooks?.length ?? 0) === 0) {
+    warnings.push(`No pager in ${env}: set ${key("pagerWebhooks")} (secret) so critical alarms page the on-call engineer.`);
+  }
+
+  // Logs and backup
+  const logs = {
+    level: c.logs?.level ?? preset.logLevel,
+    appRetentionDays: c.logs?.appRetentionDays ?? preset.appLogRetentionDays,
+    auditRetentionDays: c.logs?.auditRetentionDays ?? preset.auditLogRetentionDays,
+  };
+  const b = c.backup ?? {};
+  const copyRegion = b.copyRegion ?? (preset.backup.copyToSecondRegion ? backupCopyRegions[region] : undefined);
+  if (preset.backup.copyToSecondRegion && copyRegion === undefined) {
+    problems.push({ key: key("backup.copyRegion"), message: `required in ${env} for region ${region}: name the region that holds the backup copies` });
+  }
+
+  return {
+    project: config.project,
+    stack: config.stack,
+    cloud: c.cloud,
+    environment: env,
+    region,
+    tags: { project: config.project, stack: config.stack, environment: env, "managed-by": "pulumi", ...c.tags },
+    deletionProtection: c.deletionProtection ?? preset.deletionProtection,
+    network: { cidr, zones, natGateways: c.network?.natGateways ?? preset.natGateways, flowLogs: c.network?.flowLogs ?? preset.flowLogs },
+    secrets,
+    loadBalancer: {
+      domain: lb.domain,
+      certificate: lb.certificate,
+      dnsZone: lb.dnsZone,
+      https,
+      rateLimit: { ...defaultRateLimit, ...lb.rateLimit },
+      securityHeaders: { ...defaultSecurityHeaders, ...lb.securityHeaders },
+      accessLogs: lb.accessLogs ?? true,
+      idleTimeoutSeconds: lb.idleTimeoutSeconds ?? 60,
+    },
+    services,
+    alarms: {
+      emails,
+      webhooks: alarmWebhooks,
+      webhookCount: c.alarmWebhooks?.length ?? 0,
+      pagerWebhooks,
+      pagerWebhookCount: c.pagerWebhooks?.length ?? 0,
+      thresholds,
+    },
+    backup: {
+      dailyRetentionDays: b.dailyRetentionDays ?? preset.backup.dailyRetentionDays,
+      weeklyRetentionWeeks: b.weeklyRetentionWeeks ?? preset.backup.weeklyRetentionWeeks,
+      monthlyRetentionMonths: b.monthlyRetentionMonths ?? preset.backup.monthlyRetentionMonths,
+      continuousRetentionDays: b.continuousRetentionDays ?? preset.backup.continuousRetentionDays,
+      copyRegion,
+    },
+    logs,
+  };
+}
+
+export function implementedClouds(): CloudName[] {
+  return (Object.keys(cloudLimits) as CloudName[]).filter((cloud) => cloudLimits[cloud] !== undefined);
+}
+
+/** Subnets are carved as /20s (two per zone, public and private): the block must hold them all. */
+function checkCidr(cidr: string, zoneCount: number): string | undefined {
+  const [ip, bitsText] = cidr.split("/");
+  const octets = ip.split(".").map(Number);
+  const bits = Number(bitsText);
+  if (octets.some((o) => o > 255)) return "expected an IPv4 CIDR block such as 10.0.0.0/16";
+  if (bits < 16 || bits > 24) return "expected a prefix length from /16 (the largest a VPC may have) to /24";
+  const isPrivate = octets[0] === 10 || (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) || (octets[0] === 192 && octets[1] === 168);
+  if (!isPrivate) return "expected a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
+  const hostBits = 32 - bits;
+  const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  if (address % 2 ** hostBits !== 0) return `host bits are set; did you mean ${networkAddress(address, bits)}/${bits}?`;
+  if (2 * zoneCount > 2 ** (subnetBits(bits, zoneCount))) return `too small for ${2 * zoneCount} subnets`;
+  return undefined;
+}
+
+function networkAddress(address: number, bits: number): string {
+  const masked = bits === 0 ? 0 : (address & (~0 << (32 - bits))) >>> 0;
+  return [24, 16, 8, 0].map((s) => (masked >>> s) & 255).join(".");
+}

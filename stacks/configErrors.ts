@@ -1,0 +1,100 @@
+// Turns validation problems into one message that names each config key, its value and what is
+// allowed. A RunError is printed by Pulumi without a stack trace.
+import * as pulumi from "@pulumi/pulumi";
+import { closest, distance } from "fastest-levenshtein";
+import type { z } from "zod";
+
+export interface ConfigProblem {
+  /** Full config key in `pulumi config set --path` syntax, e.g. `platform:services.api.port`. */
+  key: string;
+  value?: unknown;
+  message: string;
+}
+
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was created:\n` +
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return p.value === undefined ? `${p.key}: ${p.message}` : `${p.key}: ${show(p.value)} is not allowed: ${p.message}`;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function configKey(namespace: string, path: readonly PropertyKey[]): string {
+  let key = namespace;
+  path.forEach((part, i) => {
+    if (typeof part === "number") key += `[${part}]`;
+    else key += i === 0 ? `:${String(part)}` : `.${String(part)}`;
+  });
+  return key;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node: unknown = root;
+  for (const part of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
+type SchemaDef = { type: string; shape?: object; valueType?: unknown; element?: unknown; innerType?: unknown };
+type AnySchema = { _zod: { def: SchemaDef } };
+
+/** The keys an object schema at `path` accepts, for did-you-mean suggestions. */
+function allowedKeysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+  let node: AnySchema | undefined = schema;
+  const unwrap = () => {
+    while (node && (node._zod.def.type === "optional" || node._zod.def.type === "default")) node = node._zod.def.innerType as AnySchema;
+  };
+  for (const part of path) {
+    unwrap();
+    if (!node) return [];
+    const def: SchemaDef = node._zod.def;
+    if (def.type === "object") node = (def.shape as Record<string, AnySchema>)[String(part)];
+    else if (def.type === "record") node = def.valueType as AnySchema;
+    else if (def.type === "array") node = def.element as AnySchema;
+    else return [];
+  }
+  unwrap();
+  return node && node._zod.def.type === "object" ? Object.keys(node._zod.def.shape as object) : [];
+}
+
+export function didYouMean(word: string, candidates: string[]): string {
+  if (candidates.length === 0) return "";
+  const best = closest(word, candidates);
+  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? `did you mean "${best}"? ` : "";
+}
+
+export function problemsFromZod(namespace: string, schema: AnySchema, raw: unknown, error: z.ZodError): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      const allowed = allowedKeysAt(schema, issue.path);
+      for (const unknownKey of issue.keys) {
+        problems.push({
+          key: configKey(namespace, [...issue.path, unknownKey]),
+          message: `unknown key; ${didYouMean(unknownKey, allowed)}allowed keys: ${allowed.join(", ")}`,
+        });
+      }
+      continue;
+    }
+    const value = valueAt(raw, issue.path);
+    problems.push({
+      key: configKey(namespace, issue.path),
+      value,
+      message: value === undefined ? issue.message.replace(/^expected/, "required: expected") : issue.message,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,137 @@
+// The shape of the `platform:*` stack config. Every message says what is allowed, so that the
+// error a user sees names the key, the value and the rule. Unknown keys are refused (strict objects).
+import { z } from "zod";
+import { clouds, environments, logLevels } from "../components/model";
+
+const int = (min: number, max: number, what = "an integer") =>
+  z
+    .number({ error: `expected ${what} from ${min} to ${max}` })
+    .int({ error: `expected ${what} from ${min} to ${max}` })
+    .min(min, { error: `expected ${what} from ${min} to ${max}` })
+    .max(max, { error: `expected ${what} from ${min} to ${max}` });
+
+const percent = int(1, 100, "a percentage");
+const bool = z.boolean({ error: "expected true or false" });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of: ${values.join(", ")}` });
+
+export const serviceNamePattern = /^[a-z][a-z0-9-]{0,28}[a-z0-9]$/;
+const serviceName = z
+  .string()
+  .regex(serviceNamePattern, { error: "expected a service name of 2-30 lowercase letters, digits and hyphens, starting with a letter" });
+
+export const secretNamePattern = /^[A-Z][A-Z0-9_]{0,63}$/;
+const secretName = z
+  .string()
+  .regex(secretNamePattern, { error: "expected an env-var style secret name: uppercase letters, digits and _, starting with a letter (e.g. JWT_SECRET)" });
+
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: "expected an env var name: letters, digits and _, not starting with a digit" });
+
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, { error: "expected an IPv4 CIDR block such as 10.0.0.0/16" });
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a lowercase DNS name such as app.example.com" });
+
+const httpsUrl = z.string().regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL" });
+const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "expected an email address" });
+
+// Image references as the OCI distribution spec allows: registry/path[:tag][@digest].
+const imageRef = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, {
+    error: "expected a container image reference such as registry.example.com/team/api:1.4.2",
+  });
+const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "expected an image tag: letters, digits, _ . -, at most 128 chars" });
+
+// ALB path patterns: up to 128 chars of A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & and the wildcards * ?
+const pathPattern = z.string().regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/, { error: "expected a path pattern starting with / (wildcards * and ?)" });
+const healthPath = z.string().regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&?=%]{0,1023}$/, { error: "expected a URL path starting with /" });
+
+export const serviceSchema = z.strictObject({
+  image: imageRef.optional(),
+  imageTag: imageTag.optional(),
+  port: int(1, 65535, "a port").optional(),
+  cpu: int(128, 16384, "CPU units (1024 = 1 vCPU)").optional(),
+  memory: int(256, 122880, "memory in MiB").optional(),
+  pathPatterns: z.array(pathPattern).min(1, { error: "expected at least one path pattern" }).max(5, { error: "expected at most 5 path patterns per service" }).optional(),
+  healthCheckPath: healthPath.optional(),
+  env: z.record(envName, z.string({ error: "expected a string value" })).optional(),
+  secrets: z.array(secretName).optional(),
+  minTasks: int(0, 1000, "a task count").optional(),
+  maxTasks: int(1, 1000, "a task count").optional(),
+  cpuTarget: percent.optional(),
+  memoryTarget: percent.optional(),
+});
+
+const secretSchema = z.strictObject({
+  source: oneOf(["generated", "external"] as const),
+  length: int(32, 4096, "a length").optional(),
+});
+
+const thresholdsSchema = z.strictObject({
+  errorRatePercentCritical: z.number({ error: "expected a number" }).positive({ error: "expected a number above 0" }).max(100, { error: "expected at most 100" }),
+  errorCountPerMinuteCritical: int(1, 1_000_000),
+  errorCountMinutes: int(1, 60, "minutes"),
+  latencyP99WarningMs: int(1, 600_000, "milliseconds"),
+  latencyP99CriticalMs: int(1, 600_000, "milliseconds"),
+  latencyAverageWarningMs: int(1, 600_000, "milliseconds"),
+  cpuWarningPercent: percent,
+  cpuCriticalPercent: percent,
+  memoryWarningPercent: percent,
+  memoryCriticalPercent: percent,
+  requestsPerMinuteMin: int(0, 1_000_000),
+}).partial();
+
+export const platformConfigSchema = z.strictObject({
+  cloud: oneOf(clouds),
+  environment: oneOf(environments),
+  deletionProtection: bool.optional(),
+  tags: z.record(z.string().regex(/^[A-Za-z][\w.:/=+@-]{0,62}$/, { error: "expected a tag key of letters, digits and _ . : / = + @ -" }), z.string().max(256, { error: "expected at most 256 chars" })).optional(),
+  network: z
+    .strictObject({
+      cidr,
+      zones: int(1, 6, "a zone count"),
+      availabilityZones: z.array(z.string().regex(/^[a-z0-9-]+$/, { error: "expected a zone name" })).min(1).max(6),
+      natGateways: oneOf(["single", "perZone"] as const),
+      flowLogs: bool,
+    })
+    .partial()
+    .optional(),
+  services: z.record(serviceName, serviceSchema).optional(),
+  secrets: z.record(secretName, secretSchema).optional(),
+  loadBalancer: z
+    .strictObject({
+      domain: hostname,
+      certificate: z.string().min(1),
+      dnsZone: z.string().min(1),
+      rateLimit: z.strictObject({ requests: int(10, 2_000_000_000, "requests"), windowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: "expected one of: 60, 120, 300, 600" }) }).partial(),
+      securityHeaders: z.strictObject({ contentTypeOptions: z.literal("nosniff", { error: "expected nosniff (the only value browsers honour)" }), frameOptions: oneOf(["DENY", "SAMEORIGIN"] as const), strictTransportSecurity: z.string().regex(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, { error: "expected max-age=<seconds>[; includeSubDomains][; preload]" }), contentSecurityPolicy: z.string().min(1) }).partial(),
+      accessLogs: bool,
+      idleTimeoutSeconds: int(1, 4000, "seconds"),
+    })
+    .partial()
+    .optional(),
+  alarms: z.strictObject({ emails: z.array(email), thresholds: thresholdsSchema }).partial().optional(),
+  alarmWebhooks: z.array(httpsUrl).optional(),
+  pagerWebhooks: z.array(httpsUrl).optional(),
+  logs: z.strictObject({ level: oneOf(logLevels), appRetentionDays: int(1, 3653, "days"), auditRetentionDays: int(1, 3653, "days") }).partial().optional(),
+  backup: z
+    .strictObject({
+      dailyRetentionDays: int(1, 35, "days"),
+      weeklyRetentionWeeks: int(1, 52, "weeks"),
+      monthlyRetentionMonths: int(1, 120, "months"),
+      continuousRetentionDays: int(1, 35, "days"),
+      copyRegion: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a region name" }),
+    })
+    .partial()
+    .optional(),
+});
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export const platformConfigKeys = Object.keys(platformConfigSchema.shape);

@@ -1,0 +1,140 @@
+// Environment presets: the one place defaults live. Numbers and their sources are in
+// ../shared/REQUIREMENTS.md (seed documents 000-004); every value can be overridden per stack.
+import type { AlarmThresholds, EnvironmentName, LogLevel, SecurityHeaders } from "../components/model";
+
+export interface EnvironmentPreset {
+  /** Availability target (seed 000); informs alarm routing, not a resource. */
+  slaPercent?: number;
+  zones: number;
+  natGateways: "single" | "perZone";
+  flowLogs: boolean;
+  minTasks: number;
+  maxTasks: number;
+  logLevel: LogLevel;
+  appLogRetentionDays: number;
+  auditLogRetentionDays: number;
+  backup: {
+    dailyRetentionDays: number;
+    weeklyRetentionWeeks?: number;
+    monthlyRetentionMonths?: number;
+    continuousRetentionDays?: number;
+    copyToSecondRegion: boolean;
+  };
+  deletionProtection: boolean;
+  /** Whether a stack without any alarm target is worth a warning. */
+  alarmTargetsExpected: boolean;
+  pagerExpected: boolean;
+  /** HTTP-only (no domain, no certificate) is tolerated with a warning, never in production. */
+  httpOnlyAllowed: boolean;
+  imageTagMutable: boolean;
+}
+
+export const presets: Record<EnvironmentName, EnvironmentPreset> = {
+  dev: {
+    zones: 2,
+    natGateways: "single",
+    flowLogs: false,
+    minTasks: 1,
+    maxTasks: 2,
+    logLevel: "debug",
+    appLogRetentionDays: 7,
+    auditLogRetentionDays: 365,
+    backup: { dailyRetentionDays: 7, copyToSecondRegion: false },
+    deletionProtection: false,
+    alarmTargetsExpected: false,
+    pagerExpected: false,
+    httpOnlyAllowed: true,
+    imageTagMutable: true,
+  },
+  staging: {
+    slaPercent: 99,
+    zones: 2,
+    natGateways: "single",
+    flowLogs: false,
+    minTasks: 1,
+    maxTasks: 4,
+    logLevel: "info",
+    appLogRetentionDays: 30,
+    auditLogRetentionDays: 365,
+    backup: { dailyRetentionDays: 7, weeklyRetentionWeeks: 4, copyToSecondRegion: false },
+    deletionProtection: false,
+    alarmTargetsExpected: true,
+    pagerExpected: false,
+    httpOnlyAllowed: false,
+    imageTagMutable: true,
+  },
+  production: {
+    slaPercent: 99.9,
+    zones: 3,
+    natGateways: "perZone",
+    flowLogs: true,
+    minTasks: 2,
+    maxTasks: 10,
+    logLevel: "warn",
+    appLogRetentionDays: 30,
+    auditLogRetentionDays: 365,
+    // Continuous backup (point-in-time restore) keeps the RPO of 1 h (seed 003) that daily copies cannot.
+    backup: { dailyRetentionDays: 7, weeklyRetentionWeeks: 4, monthlyRetentionMonths: 12, continuousRetentionDays: 7, copyToSecondRegion: true },
+    deletionProtection: true,
+    alarmTargetsExpected: true,
+    pagerExpected: true,
+    httpOnlyAllowed: false,
+    imageTagMutable: false,
+  },
+};
+
+/** Seed 003 (warning/critical pairs) and seed 000 (error rate, count, response time). */
+export const defaultAlarmThresholds: AlarmThresholds = {
+  errorRatePercentCritical: 1,
+  errorCountPerMinuteCritical: 10,
+  errorCountMinutes: 5,
+  latencyP99WarningMs: 500,
+  latencyP99CriticalMs: 1000,
+  latencyAverageWarningMs: 5000,
+  cpuWarningPercent: 80,
+  cpuCriticalPercent: 90,
+  memoryWarningPercent: 85,
+  memoryCriticalPercent: 95,
+  requestsPerMinuteMin: 10,
+};
+
+/** Seed 000 §4: the headers every response carries. */
+export const defaultSecurityHeaders: SecurityHeaders = {
+  contentTypeOptions: "nosniff",
+  frameOptions: "DENY",
+  strictTransportSecurity: "max-age=31536000",
+  contentSecurityPolicy: "default-src 'self'",
+};
+
+/** Seed 000: 100 requests per 60 s per client IP. */
+export const defaultRateLimit = { requests: 100, windowSeconds: 60 };
+
+/** Seed 000 §8 / 004: the backend API, its port and health path. */
+export const defaultServices = {
+  api: { port: 8001, healthCheckPath: "/api/v1/health", pathPatterns: ["/*"], cpu: 512, memory: 1024 },
+};
+
+export const defaultCpuTargetPercent = 70;
+export const defaultNetworkCidr = "10.0.0.0/16";
+
+/** Seed regions per cloud, used when the stack file names none. */
+export const seedRegions = { aws: "us-east-1", azure: "japaneast", gcp: "asia-northeast1" } as const;
+
+/** Second region for production backup copies (a region pair on each cloud). */
+export const backupCopyRegions: Record<string, string> = {
+  "us-east-1": "us-west-2",
+  "us-east-2": "us-west-2",
+  "us-west-1": "us-east-1",
+  "us-west-2": "us-east-1",
+  "eu-west-1": "eu-central-1",
+  "eu-west-2": "eu-west-1",
+  "eu-central-1": "eu-west-1",
+  "ap-northeast-1": "ap-northeast-3",
+  "ap-southeast-1": "ap-southeast-2",
+  "ap-southeast-2": "ap-southeast-1",
+  "ap-south-1": "ap-southeast-1",
+  "ca-central-1": "us-east-1",
+  "sa-east-1": "us-east-1",
+  japaneast: "japanwest",
+  "asia-northeast1": "asia-northeast2",
+};

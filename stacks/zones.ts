@@ -1,0 +1,55 @@
+// Zone names per region, known without a cloud call so that `pulumi preview` and the offline synth
+// plan the same subnets as `pulumi up`. Regions not listed need `platform:network.availabilityZones`.
+import type { CloudName } from "../components/model";
+
+/** AWS zone letters that every account sees in the region (public AWS region documentation). */
+const awsZoneLetters: Record<string, string> = {
+  "us-east-1": "abcdef",
+  "us-east-2": "abc",
+  "us-west-1": "ac",
+  "us-west-2": "abcd",
+  "ca-central-1": "abd",
+  "eu-west-1": "abc",
+  "eu-west-2": "abc",
+  "eu-west-3": "abc",
+  "eu-central-1": "abc",
+  "eu-north-1": "abc",
+  "ap-northeast-1": "acd",
+  "ap-northeast-2": "abcd",
+  "ap-northeast-3": "abc",
+  "ap-southeast-1": "abc",
+  "ap-southeast-2": "abc",
+  "ap-south-1": "abc",
+  "sa-east-1": "abc",
+};
+
+/** GCP zone suffixes (gcloud compute zones list). */
+const gcpZoneSuffixes: Record<string, string> = {
+  "asia-northeast1": "abc",
+  "asia-northeast2": "abc",
+  "us-central1": "abcf",
+  "us-east1": "bcd",
+  "us-east4": "abc",
+  "us-west1": "abc",
+  "europe-west1": "bcd",
+  "europe-west4": "abc",
+};
+
+/** Zones the region offers, or undefined when the region is not known here. */
+export function knownZones(cloud: CloudName, region: string): string[] | undefined {
+  switch (cloud) {
+    case "aws": {
+      const letters = awsZoneLetters[region];
+      return letters ? [...letters].map((l) => `${region}${l}`) : undefined;
+    }
+    case "gcp": {
+      const suffixes = gcpZoneSuffixes[region];
+      return suffixes ? [...suffixes].map((s) => `${region}-${s}`) : undefined;
+    }
+    case "azure":
+      // Azure numbers availability zones 1-3 in every region that has them.
+      return ["1", "2", "3"];
+  }
+}
+
+export const awsRegions = Object.keys(awsZoneLetters);

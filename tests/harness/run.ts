@@ -1,0 +1,177 @@
+// Runs the real program under Pulumi's mock runtime for any stack, cloud and config overrides and
+// returns every registered resource with its options and resolved inputs. Tests and the offline
+// synth share it. It refuses what the engine would refuse but mocks accept (duplicate URNs).
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudName } from "../../components/model";
+import { mockCall, mockResourceState } from "./cloudMocks";
+import { applySet, projectRoot, readStackFile, redactedSecret, toEngineConfig } from "./stackFiles";
+
+export interface RegisteredResource {
+  /** Pulumi type token, e.g. `aws:lb/loadBalancer:LoadBalancer`. */
+  type: string;
+  /** Logical name. */
+  name: string;
+  /** The parent's logical name; null for resources directly under the stack. */
+  parent: string | null;
+  custom: boolean;
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  additionalSecretOutputs: string[];
+  /** Inputs as the provider receives them, secret values replaced by "[secret]". */
+  inputs: Record<string, unknown>;
+  /** Dotted paths of inputs that are secret. */
+  secretPaths: string[];
+}
+
+export interface RunOptions {
+  stack: string;
+  cloud?: CloudName;
+  /** `KEY=VALUE` in `pulumi config set --path` syntax. */
+  set?: string[];
+  /** Like `set`, as `pulumi config set --secret --path`. */
+  setSecret?: string[];
+  /** Run as `pulumi preview`: computed outputs stay unknown. */
+  preview?: boolean;
+  root?: string;
+}
+
+export interface SynthResult {
+  stack: string;
+  cloud: string;
+  environment: string;
+  resources: RegisteredResource[];
+  outputs: Record<string, unknown>;
+  warnings: string[];
+  /** The error the program stopped with (bad config above all); resources registered before it are kept. */
+  error?: Error;
+}
+
+export class DuplicateUrnError extends Error {}
+
+const secretSigKey = "4dabf18193072939515e22adb298388d";
+const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Replaces secret values by the redaction marker, noting where they were. */
+function redact(value: unknown, at: string, secretPaths: string[]): unknown {
+  if (value && typeof value === "object" && (value as Record<string, unknown>)[secretSigKey] === secretSig) {
+    secretPaths.push(at);
+    return redactedSecret;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, `${at}[${i}]`, secretPaths));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redact(v, at ? `${at}.${k}` : k, secretPaths);
+    return out;
+  }
+  return value;
+}
+
+interface Captured {
+  resource: pulumi.Resource;
+  type: string;
+  name: string;
+  parent: string | null;
+  custom: boolean;
+  opts: pulumi.CustomResourceOptions;
+}
+
+export async function runProgram(options: RunOptions): Promise<SynthResult> {
+  const file = readStackFile(options.stack, options.root ?? projectRoot);
+  if (options.cloud) applySet(file, `platform:cloud=${options.cloud}`);
+  for (const assignment of options.set ?? []) applySet(file, assignment);
+  for (const assignment of options.setSecret ?? []) applySet(file, assignment, true);
+  const config = toEngineConfig(file);
+  const region = config["aws:region"] ?? "us-east-1";
+
+  const captured: Captured[] = [];
+  const inputsByKey = new Map<string, Record<string, unknown>>();
+  const seen = new Set<string>();
+  let duplicate: string | undefined;
+  const preview = options.preview ?? false;
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const key = `${args.type}::${args.name}`;
+        inputsByKey.set(key, args.inputs);
+        const { id, state } = mockResourceState(args, region);
+        // In a preview the engine knows only the inputs; every computed output is unknown.
+        return preview ? { id: undefined as unknown as string, state: args.inputs } : { id, state };
+      },
+      call(args) {
+        return mockCall(args, region);
+      },
+    },
+    file.project,
+    options.stack,
+    preview,
+  );
+  pulumi.runtime.setAllConfig(config, [...file.secretKeys]);
+
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    warnings.push(text.replace(/^warning: \[runtime\] /, ""));
+  };
+  let outputs: Record<string, unknown> = {};
+  let error: Error | undefined;
+  try {
+    // Imported only now: a resource created before setMocks would bypass the mocks.
+    const { main } = await import("../../stacks/program");
+    outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((t) => {
+        const key = `${t.type}::${t.name}`;
+        if (seen.has(key) && !duplicate) duplicate = key;
+        seen.add(key);
+        const parent = t.opts.parent as (pulumi.Resource & { __name?: string; __pulumiType?: string }) | undefined;
+        captured.push({
+          resource: t.resource,
+          type: t.type,
+          name: t.name,
+          parent: parent && parent.__pulumiType !== "pulumi:pulumi:Stack" ? (parent.__name ?? null) : null,
+          custom: pulumi.CustomResource.isInstance(t.resource),
+          opts: t.opts as pulumi.CustomResourceOptions,
+        });
+        return undefined;
+      });
+      return main();
+    })) as Record<string, unknown>;
+    await pulumi.runtime.disconnect();
+  } catch (e) {
+    error = e as Error;
+  } finally {
+    console.warn = consoleWarn;
+  }
+  if (duplicate) {
+    error = new DuplicateUrnError(`duplicate resource ${duplicate}: the engine refuses two resources with the same URN`);
+  }
+
+  const resources = captured.map((c): RegisteredResource => {
+    const secretPaths: string[] = [];
+    const inputs = redact(inputsByKey.get(`${c.type}::${c.name}`) ?? {}, "", secretPaths) as Record<string, unknown>;
+    return {
+      type: c.type,
+      name: c.name,
+      parent: c.parent,
+      custom: c.custom,
+      protect: Boolean((c.resource as unknown as { __protect?: boolean }).__protect),
+      retainOnDelete: Boolean(c.opts.retainOnDelete),
+      ignoreChanges: c.opts.ignoreChanges ?? [],
+      additionalSecretOutputs: c.opts.additionalSecretOutputs ?? [],
+      inputs,
+      secretPaths,
+    };
+  });
+  const values = file.values;
+  return {
+    stack: options.stack,
+    cloud: String(values["platform:cloud"] ?? ""),
+    environment: String(values["platform:environment"] ?? ""),
+    resources,
+    outputs: redact(outputs, "", []) as Record<string, unknown>,
+    warnings,
+    error,
+  };
+}
