@@ -33,6 +33,8 @@ export interface RunOptions {
   setSecret?: string[];
   /** Run as `pulumi preview`: computed outputs stay unknown. */
   preview?: boolean;
+  /** Run the config of `stack` under another stack name (long or odd names for naming tests). */
+  stackName?: string;
   root?: string;
 }
 
@@ -104,7 +106,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
       },
     },
     file.project,
-    options.stack,
+    options.stackName ?? options.stack,
     preview,
   );
   pulumi.runtime.setAllConfig(config, [...file.secretKeys]);
@@ -136,7 +138,13 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
         });
         return undefined;
       });
-      return main();
+      // Caught here: a rejection inside the stack's init would surface as an unhandled rejection.
+      try {
+        return await main();
+      } catch (e) {
+        error = e as Error;
+        return {};
+      }
     })) as Record<string, unknown>;
     await pulumi.runtime.disconnect();
   } catch (e) {
@@ -166,7 +174,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   });
   const values = file.values;
   return {
-    stack: options.stack,
+    stack: options.stackName ?? options.stack,
     cloud: String(values["platform:cloud"] ?? ""),
     environment: String(values["platform:environment"] ?? ""),
     resources,
