@@ -14,6 +14,7 @@ import {
   defaultRateLimit,
   defaultSecurityHeaders,
   presets,
+  seedRegions,
 } from "./presets";
 import { knownZones } from "./zones";
 
@@ -54,8 +55,9 @@ const defaultSecrets: Record<string, { source: "generated" | "external"; length?
   JWT_SECRET: { source: "generated", length: 64 },
   ANTHROPIC_API_KEY: { source: "external" },
 };
-/** Env vars the platform sets itself on every service. */
-export const platformEnvVars = ["ENVIRONMENT", "LOG_LEVEL", "DATA_BUCKET"] as const;
+/** Env vars the platform sets itself on every service, and where each one's value comes from. */
+const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "platform:logs.level", DATA_BUCKET: "the platform's data store" } as const;
+export const platformEnvVars = Object.keys(platformEnvSources) as (keyof typeof platformEnvSources)[];
 const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 /** Reads the program's config from the Pulumi runtime (the engine, or the mocks in tests). */
@@ -94,7 +96,7 @@ export function platformConfigObject(values: Record<string, string>): Record<str
 export function loadPlatformSpec(config: StackConfig): LoadedSpec {
   const raw = platformConfigObject(config.values);
   const parsed = platformConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(problemsFromZod(namespace, platformConfigSchema, raw, parsed.error));
+  if (!parsed.success) throw new ConfigError(hideSecretValues(problemsFromZod(namespace, platformConfigSchema, raw, parsed.error), config.secretKeys));
   const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
   const spec = buildSpec(config, parsed.data, problems, warnings);
@@ -102,8 +104,15 @@ export function loadPlatformSpec(config: StackConfig): LoadedSpec {
     const limits = cloudLimits[spec.cloud];
     for (const p of limits ? limits(spec) : []) problems.push({ ...p, key: `${namespace}:${p.key}` });
   }
-  if (problems.length > 0 || !spec) throw new ConfigError(problems);
+  if (problems.length > 0 || !spec) throw new ConfigError(hideSecretValues(problems, config.secretKeys));
   return { spec, warnings };
+}
+
+/** A value set with `--secret` never appears in an error message: CI logs are not secret. */
+function hideSecretValues(problems: ConfigProblem[], secretKeys: ReadonlySet<string>): ConfigProblem[] {
+  return problems.map((p) =>
+    p.value !== undefined && secretKeys.has(p.key.split(/[.[]/)[0]) ? { key: p.key, message: `the secret value is not allowed: ${p.message}` } : p,
+  );
 }
 
 function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[]): PlatformSpec | undefined {
@@ -123,7 +132,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     return undefined;
   }
   if (!regionPatterns[c.cloud].test(region)) {
-    problems.push({ key: regionKey, value: region, message: `expected a ${c.cloud} region name` });
+    problems.push({ key: regionKey, value: region, message: `expected a region name of platform:cloud ${c.cloud}, such as ${seedRegions[c.cloud]}` });
     return undefined;
   }
 
@@ -141,8 +150,19 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     } else {
       zones = known.slice(0, zoneCount);
     }
-  } else if (c.network?.zones !== undefined && c.network.zones !== zones.length) {
-    problems.push({ key: key("network.zones"), value: c.network.zones, message: `must equal the number of network.availabilityZones (${zones.length})` });
+  } else {
+    if (c.network?.zones !== undefined && c.network.zones !== zones.length) {
+      problems.push({ key: key("network.zones"), value: c.network.zones, message: `must equal the number of network.availabilityZones (${zones.length})` });
+    }
+    // A zone of another region (or a repeated one) would only fail at `pulumi up`, half-way through.
+    const known = knownZones(c.cloud, region);
+    zones.forEach((zone, i) => {
+      if (known && !known.includes(zone)) {
+        problems.push({ key: key(`network.availabilityZones[${i}]`), value: zone, message: `not a zone of region ${region} (${known.join(", ")})` });
+      } else if (zones!.indexOf(zone) !== i) {
+        problems.push({ key: key(`network.availabilityZones[${i}]`), value: zone, message: "listed twice; each zone gets its own subnets" });
+      }
+    });
   }
   const cidr = c.network?.cidr ?? defaultNetworkCidr;
   const cidrProblem = checkCidr(cidr, zones.length);
@@ -167,8 +187,9 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     if (minTasks > maxTasks) problems.push({ key: at("minTasks"), value: minTasks, message: `must not exceed maxTasks (${maxTasks})` });
     if (env === "production" && minTasks < 2) problems.push({ key: at("minTasks"), value: minTasks, message: "production runs at least 2 tasks so that one zone can fail (SLA 99.9%)" });
     for (const [envName, value] of Object.entries(svc.env ?? {})) {
-      if ((platformEnvVars as readonly string[]).includes(envName)) {
-        problems.push({ key: at(`env.${envName}`), value, message: `${envName} is set by the platform (from platform:environment, platform:logs.level and the data store)` });
+      if (Object.hasOwn(platformEnvSources, envName)) {
+        const source = platformEnvSources[envName as keyof typeof platformEnvSources];
+        problems.push({ key: at(`env.${envName}`), value, message: `${envName} is reserved: the platform sets it from ${source}; remove it from services.${name}.env` });
       } else if (secretLookingName.test(envName)) {
         problems.push({ key: at(`env.${envName}`), message: `looks like a secret; plain env vars end up in state and task definitions. Declare it in platform:secrets and list it in platform:services.${name}.secrets` });
       }

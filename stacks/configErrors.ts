@@ -25,9 +25,12 @@ export function formatProblem(p: ConfigProblem): string {
   return p.value === undefined ? `${p.key}: ${p.message}` : `${p.key}: ${show(p.value)} is not allowed: ${p.message}`;
 }
 
+/** Long enough for an ARN (the region inside it is what is often wrong); objects stay short. */
+const maxShown = 200;
+
 function show(value: unknown): string {
   const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return text.length > maxShown ? `${text.slice(0, maxShown - 3)}...` : text;
 }
 
 export function configKey(namespace: string, path: readonly PropertyKey[]): string {
@@ -87,6 +90,15 @@ export function problemsFromZod(namespace: string, schema: AnySchema, raw: unkno
           message: `unknown key; ${didYouMean(unknownKey, allowed)}allowed keys: ${allowed.join(", ")}`,
         });
       }
+      continue;
+    }
+    if (issue.code === "invalid_key") {
+      // A record key (service, secret, env var or tag name) broke its rule: show the key, not its value.
+      problems.push({
+        key: configKey(namespace, issue.path),
+        value: issue.path[issue.path.length - 1],
+        message: issue.issues.map((i) => i.message).join("; ") || issue.message,
+      });
       continue;
     }
     const value = valueAt(raw, issue.path);

@@ -15,42 +15,34 @@ const bool = z.boolean({ error: "expected true or false" });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `expected one of: ${values.join(", ")}` });
 
+/** A string matching `re`; a number, list or null in its place gets the same message, not zod's default. */
+const pattern = (re: RegExp, error: string) => z.string({ error }).regex(re, { error });
+
 export const serviceNamePattern = /^[a-z][a-z0-9-]{0,28}[a-z0-9]$/;
-const serviceName = z
-  .string()
-  .regex(serviceNamePattern, { error: "expected a service name of 2-30 lowercase letters, digits and hyphens, starting with a letter" });
+const serviceName = pattern(serviceNamePattern, "expected a service name of 2-30 lowercase letters, digits and hyphens, starting with a letter");
 
 export const secretNamePattern = /^[A-Z][A-Z0-9_]{0,63}$/;
-const secretName = z
-  .string()
-  .regex(secretNamePattern, { error: "expected an env-var style secret name: uppercase letters, digits and _, starting with a letter (e.g. JWT_SECRET)" });
+const secretName = pattern(secretNamePattern, "expected an env-var style secret name: uppercase letters, digits and _, starting with a letter (e.g. JWT_SECRET)");
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: "expected an env var name: letters, digits and _, not starting with a digit" });
+const envName = pattern(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected an env var name: letters, digits and _, not starting with a digit");
 
-const cidr = z
-  .string()
-  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, { error: "expected an IPv4 CIDR block such as 10.0.0.0/16" });
+const cidr = pattern(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "expected an IPv4 CIDR block such as 10.0.0.0/16");
 
-const hostname = z
-  .string()
-  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a lowercase DNS name such as app.example.com" });
+const hostname = pattern(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lowercase DNS name such as app.example.com");
 
-const httpsUrl = z.string().regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL" });
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "expected an email address" });
+const httpsUrl = pattern(/^https:\/\/[^\s]+$/, "expected an https:// URL");
+const email = pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an email address");
 
 // Image references as the OCI distribution spec allows: registry/path[:tag][@digest].
-const imageRef = z
-  .string()
-  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, {
-    error: "expected a container image reference such as registry.example.com/team/api:1.4.2",
-  });
-const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "expected an image tag: letters, digits, _ . -, at most 128 chars" });
+const imageRef = pattern(
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+  "expected a container image reference such as registry.example.com/team/api:1.4.2",
+);
+const imageTag = pattern(/^[\w][\w.-]{0,127}$/, "expected an image tag: letters, digits, _ . -, at most 128 chars");
 
 // ALB path patterns: up to 128 chars of A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & and the wildcards * ?
-const pathPattern = z.string().regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/, { error: "expected a path pattern starting with / (wildcards * and ?)" });
-const healthPath = z.string().regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&?=%]{0,1023}$/, { error: "expected a URL path starting with /" });
+const pathPattern = pattern(/^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/, "expected a path pattern starting with / (wildcards * and ?)");
+const healthPath = pattern(/^\/[A-Za-z0-9_\-.$/~"'@:+&?=%]{0,1023}$/, "expected a URL path starting with /");
 
 export const serviceSchema = z.strictObject({
   image: imageRef.optional(),
@@ -91,12 +83,12 @@ export const platformConfigSchema = z.strictObject({
   cloud: oneOf(clouds),
   environment: oneOf(environments),
   deletionProtection: bool.optional(),
-  tags: z.record(z.string().regex(/^[A-Za-z][\w.:/=+@-]{0,62}$/, { error: "expected a tag key of letters, digits and _ . : / = + @ -" }), z.string().max(256, { error: "expected at most 256 chars" })).optional(),
+  tags: z.record(pattern(/^[A-Za-z][\w.:/=+@-]{0,62}$/, "expected a tag key of letters, digits and _ . : / = + @ -"), z.string().max(256, { error: "expected at most 256 chars" })).optional(),
   network: z
     .strictObject({
       cidr,
       zones: int(1, 6, "a zone count"),
-      availabilityZones: z.array(z.string().regex(/^[a-z0-9-]+$/, { error: "expected a zone name" })).min(1).max(6),
+      availabilityZones: z.array(pattern(/^[a-z0-9-]+$/, "expected a zone name"), { error: "expected a list of 1 to 6 zone names" }).min(1, { error: "expected a list of 1 to 6 zone names" }).max(6, { error: "expected a list of 1 to 6 zone names" }),
       natGateways: oneOf(["single", "perZone"] as const),
       flowLogs: bool,
     })
@@ -107,10 +99,10 @@ export const platformConfigSchema = z.strictObject({
   loadBalancer: z
     .strictObject({
       domain: hostname,
-      certificate: z.string().min(1),
-      dnsZone: z.string().min(1),
+      certificate: z.string({ error: "expected a certificate id (an ACM certificate ARN on AWS)" }).min(1, { error: "expected a certificate id (an ACM certificate ARN on AWS)" }),
+      dnsZone: z.string({ error: "expected a DNS zone id (a Route 53 hosted zone id on AWS)" }).min(1, { error: "expected a DNS zone id (a Route 53 hosted zone id on AWS)" }),
       rateLimit: z.strictObject({ requests: int(10, 2_000_000_000, "requests"), windowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: "expected one of: 60, 120, 300, 600" }) }).partial(),
-      securityHeaders: z.strictObject({ contentTypeOptions: z.literal("nosniff", { error: "expected nosniff (the only value browsers honour)" }), frameOptions: oneOf(["DENY", "SAMEORIGIN"] as const), strictTransportSecurity: z.string().regex(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, { error: "expected max-age=<seconds>[; includeSubDomains][; preload]" }), contentSecurityPolicy: z.string().min(1) }).partial(),
+      securityHeaders: z.strictObject({ contentTypeOptions: z.literal("nosniff", { error: "expected nosniff (the only value browsers honour)" }), frameOptions: oneOf(["DENY", "SAMEORIGIN"] as const), strictTransportSecurity: pattern(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, "expected max-age=<seconds>[; includeSubDomains][; preload]"), contentSecurityPolicy: z.string().min(1) }).partial(),
       accessLogs: bool,
       idleTimeoutSeconds: int(1, 4000, "seconds"),
     })
@@ -126,7 +118,7 @@ export const platformConfigSchema = z.strictObject({
       weeklyRetentionWeeks: int(1, 52, "weeks"),
       monthlyRetentionMonths: int(1, 120, "months"),
       continuousRetentionDays: int(1, 35, "days"),
-      copyRegion: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a region name" }),
+      copyRegion: pattern(/^[a-z0-9-]+$/, "expected a region name"),
     })
     .partial()
     .optional(),

@@ -4,7 +4,12 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
-export const projectRoot = path.resolve(__dirname, "../..");
+/** The folder holding Pulumi.yaml, found from here whether run from source or compiled output. */
+export const projectRoot = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "Pulumi.yaml")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 export interface StackFile {
   project: string;

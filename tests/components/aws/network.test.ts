@@ -1,0 +1,156 @@
+// The AWS network block: VPC, a public and a private subnet per zone, IGW, NAT (single or per
+// zone), a closed default security group, and flow logs in production only.
+import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+
+const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
+const named = (r: SynthResult, name: string): RegisteredResource => {
+  const found = r.resources.find((x) => x.name === name);
+  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
+  return found;
+};
+const input = <T = unknown>(res: RegisteredResource, key: string) => res.inputs[key] as T;
+
+let dev: SynthResult;
+let production: SynthResult;
+
+beforeAll(async () => {
+  dev = await runProgram({ stack: "dev" });
+  production = await runProgram({ stack: "production" });
+  expect(dev.error).toBeUndefined();
+  expect(production.error).toBeUndefined();
+});
+
+describe.each([
+  ["dev", () => dev, ["us-east-1a", "us-east-1b"]],
+  ["production", () => production, ["us-east-1a", "us-east-1b", "us-east-1c"]],
+] as const)("network in %s", (_stack, get, zones) => {
+  it("has one VPC with the default CIDR and DNS support", () => {
+    const vpcs = ofType(get(), "aws:ec2/vpc:Vpc");
+    expect(vpcs).toHaveLength(1);
+    expect(vpcs[0].inputs).toMatchObject({ cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true });
+  });
+
+  it("has a public and a private subnet in each real zone, none overlapping", () => {
+    const subnets = ofType(get(), "aws:ec2/subnet:Subnet");
+    expect(subnets).toHaveLength(zones.length * 2);
+    const vpcId = ofType(get(), "aws:ec2/vpc:Vpc")[0];
+    for (const zone of zones) {
+      for (const kind of ["public", "private"]) {
+        const subnet = named(get(), `network-${kind}-${zone}`);
+        expect(subnet.inputs.availabilityZone).toBe(zone);
+        expect(subnet.inputs.cidrBlock).toMatch(/^10\.0\.\d+\.0\/20$/);
+        expect(subnet.inputs.vpcId).toBe(get().outputs.networkId);
+        expect(vpcId).toBeDefined();
+      }
+    }
+    const cidrs = subnets.map((s) => s.inputs.cidrBlock);
+    expect(new Set(cidrs).size).toBe(cidrs.length);
+    expect(get().outputs.publicSubnetIds).toHaveLength(zones.length);
+    expect(get().outputs.privateSubnetIds).toHaveLength(zones.length);
+  });
+
+  it("never maps public IPs on private subnets", () => {
+    for (const zone of zones) expect(named(get(), `network-private-${zone}`).inputs.mapPublicIpOnLaunch).toBe(false);
+  });
+
+  it("routes the public subnets to an internet gateway", () => {
+    const igws = ofType(get(), "aws:ec2/internetGateway:InternetGateway");
+    expect(igws).toHaveLength(1);
+    expect(igws[0].inputs.vpcId).toBe(get().outputs.networkId);
+    const publicRt = named(get(), "network-public-rt");
+    const routes = input<{ cidrBlock: string; gatewayId?: string }[]>(publicRt, "routes");
+    expect(routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", gatewayId: expect.stringMatching(/^network-igw-/) })]);
+    for (const zone of zones) {
+      const rta = named(get(), `network-public-${zone}-rta`);
+      expect(rta.inputs.routeTableId).toMatch(/^network-public-rt-/);
+    }
+  });
+
+  it("closes the default security group (no ingress, no egress)", () => {
+    const sgs = ofType(get(), "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+    expect(sgs).toHaveLength(1);
+    expect(sgs[0].inputs.ingress).toEqual([]);
+    expect(sgs[0].inputs.egress).toEqual([]);
+    expect(sgs[0].inputs.vpcId).toBe(get().outputs.networkId);
+  });
+
+  it("parents every network resource to the Network block", () => {
+    const children = get().resources.filter((r) => r.name.startsWith("network-"));
+    expect(children.length).toBeGreaterThan(0);
+    for (const c of children) expect(c.parent).toBe("network");
+  });
+});
+
+describe("NAT", () => {
+  it("dev has a single NAT in the first public subnet, and every private route table uses it", () => {
+    const nats = ofType(dev, "aws:ec2/natGateway:NatGateway");
+    expect(nats.map((n) => n.name)).toEqual(["network-nat-us-east-1a"]);
+    expect(nats[0].inputs.connectivityType).toBe("public");
+    expect(nats[0].inputs.allocationId).toMatch(/^network-nat-us-east-1a-eip-/);
+    const publicA = (dev.outputs.publicSubnetIds as string[])[0];
+    expect(nats[0].inputs.subnetId).toBe(publicA);
+    expect(ofType(dev, "aws:ec2/eip:Eip").map((e) => e.inputs.domain)).toEqual(["vpc"]);
+    for (const zone of ["us-east-1a", "us-east-1b"]) {
+      const routes = input<{ cidrBlock: string; natGatewayId?: string }[]>(named(dev, `network-private-${zone}-rt`), "routes");
+      expect(routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: expect.stringMatching(/^network-nat-us-east-1a-[0-9a-f]+$/) })]);
+    }
+  });
+
+  it("production has one NAT per zone, each in its own zone's public subnet, and each private route table uses its zone's NAT", () => {
+    const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    const nats = ofType(production, "aws:ec2/natGateway:NatGateway");
+    expect(nats.map((n) => n.name).sort()).toEqual(zones.map((z) => `network-nat-${z}`));
+    const publicIds = production.outputs.publicSubnetIds as string[];
+    zones.forEach((zone, i) => {
+      expect(named(production, `network-nat-${zone}`).inputs.subnetId).toBe(publicIds[i]);
+      const routes = input<{ cidrBlock: string; natGatewayId?: string }[]>(named(production, `network-private-${zone}-rt`), "routes");
+      expect(routes).toHaveLength(1);
+      expect(routes[0].cidrBlock).toBe("0.0.0.0/0");
+      expect(routes[0].natGatewayId).toMatch(new RegExp(`^network-nat-${zone}-[0-9a-f]+$`));
+      expect(named(production, `network-private-${zone}-rta`).inputs.routeTableId).toMatch(new RegExp(`^network-private-${zone}-rt-`));
+    });
+  });
+});
+
+describe("flow logs", () => {
+  it("are absent in dev", () => {
+    expect(ofType(dev, "aws:ec2/flowLog:FlowLog")).toEqual([]);
+    expect(dev.resources.filter((r) => r.name.startsWith("network-flow"))).toEqual([]);
+  });
+
+  it("capture ALL traffic of the VPC in production into an encrypted log group kept 365 days", () => {
+    const flowLogs = ofType(production, "aws:ec2/flowLog:FlowLog");
+    expect(flowLogs).toHaveLength(1);
+    const logGroup = named(production, "network-flow-logs");
+    expect(logGroup.type).toBe("aws:cloudwatch/logGroup:LogGroup");
+    expect(logGroup.inputs.retentionInDays).toBe(365);
+    expect(logGroup.inputs.kmsKeyId).toBe(named(production, "secrets-JWT_SECRET").inputs.kmsKeyId);
+    expect(logGroup.inputs.kmsKeyId).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+    const role = named(production, "network-flow-logs-role");
+    expect(flowLogs[0].inputs).toMatchObject({
+      trafficType: "ALL",
+      vpcId: production.outputs.networkId,
+      logDestinationType: "cloud-watch-logs",
+      iamRoleArn: expect.stringContaining(`:role/${role.inputs.name}`),
+    });
+    expect(flowLogs[0].inputs.logDestination).toContain(String(logGroup.inputs.name));
+  });
+
+  it("write through a role only the flow logs service can assume, scoped to that log group", () => {
+    const trust = JSON.parse(String(named(production, "network-flow-logs-role").inputs.assumeRolePolicy));
+    expect(trust.Statement).toEqual([expect.objectContaining({ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" })]);
+    const policy = JSON.parse(String(named(production, "network-flow-logs-policy").inputs.policy));
+    const logGroupName = String(named(production, "network-flow-logs").inputs.name);
+    for (const statement of policy.Statement) {
+      expect(statement.Effect).toBe("Allow");
+      for (const resource of [statement.Resource].flat()) expect(resource).toContain(logGroupName);
+    }
+    expect(policy.Statement.flatMap((s: { Action: string[] }) => s.Action)).toEqual(expect.arrayContaining(["logs:CreateLogStream", "logs:PutLogEvents"]));
+  });
+
+  it("can be turned on in dev through config", async () => {
+    const r = await runProgram({ stack: "dev", set: ["platform:network.flowLogs=true"] });
+    expect(r.error).toBeUndefined();
+    expect(ofType(r, "aws:ec2/flowLog:FlowLog")).toHaveLength(1);
+  });
+});

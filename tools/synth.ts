@@ -1,0 +1,84 @@
+// The offline synth: runs the program under mocks for one stack, with no cloud credentials, and
+// prints the plan as a tree (and optionally as JSON). Exit 1 with one clear message on bad config.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { clouds, type CloudName } from "../components/model";
+import { runProgram } from "../tests/harness/run";
+import { renderOutputs, renderTree } from "./synthTree";
+
+const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [--set KEY=VALUE]... [--set-secret KEY=VALUE]... [--json FILE] [--preview]
+
+  --stack       reads Pulumi.<name>.yaml (any stack name)
+  --cloud       overrides platform:cloud
+  --set         a config value in 'pulumi config set --path' syntax, e.g. platform:services.api.port=9000
+  --set-secret  the same, as 'pulumi config set --secret --path'
+  --json        also writes { stack, cloud, environment, resources, outputs } to FILE
+  --preview     plan as 'pulumi preview' does: computed values stay unknown`;
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function synth(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        stack: { type: "string" },
+        cloud: { type: "string" },
+        set: { type: "string", multiple: true },
+        "set-secret": { type: "string", multiple: true },
+        json: { type: "string" },
+        preview: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    fail(`${(e as Error).message}\n\n${usage}`, 2);
+  }
+  if (args.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (!args.stack) fail(`--stack is required\n\n${usage}`, 2);
+  if (args.cloud !== undefined && !(clouds as readonly string[]).includes(args.cloud)) {
+    fail(`--cloud: ${JSON.stringify(args.cloud)} is not allowed: expected one of: ${clouds.join(", ")}`, 2);
+  }
+
+  let result;
+  try {
+    result = await runProgram({
+      stack: args.stack,
+      cloud: args.cloud as CloudName | undefined,
+      set: args.set,
+      setSecret: args["set-secret"],
+      preview: args.preview,
+    });
+  } catch (e) {
+    fail(`error: ${(e as Error).message}`);
+  }
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (result.error) fail(`error: ${result.error.message}`);
+
+  process.stdout.write(`${result.stack}: ${result.environment} on ${result.cloud}${args.preview ? " (preview)" : ""}\n\n`);
+  process.stdout.write(`${renderTree(result)}\n\nOutputs:\n${renderOutputs(result.outputs)}\n`);
+  if (args.json) {
+    const contract = {
+      stack: result.stack,
+      cloud: result.cloud,
+      environment: result.environment,
+      resources: result.resources.map(({ type, name, parent, custom, protect, inputs }) => ({ type, name, parent, custom, protect, inputs })),
+      outputs: result.outputs,
+    };
+    writeFileSync(args.json, `${JSON.stringify(contract, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${args.json}\n`);
+  }
+}
+
+synth().then(
+  () => process.exit(0),
+  (e: Error) => fail(`error: ${e.message}`),
+);
