@@ -42,7 +42,10 @@ export const nameRules = {
   awsEcrRepository: rule({ what: "AWS ECR repository name (lowercase)", maxLength: 256, minLength: 2, allowed: /[a-z0-9-]/, lowercase: true, separator: "/", valid: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/ }),
   awsLogGroup: rule({ what: "AWS CloudWatch log group name (512 chars)", maxLength: 512, allowed: /[a-zA-Z0-9_-]/, separator: "/", valid: /^[.\-_/#A-Za-z0-9]{1,512}$/ }),
   // 63 chars, lowercase; a 9-character random suffix (`-` and 8 hex) keeps it globally unique.
-  awsS3Bucket: rule({ what: "AWS S3 bucket name (3-63 lowercase chars, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: /^(?!xn--)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/ }),
+  // Reserved prefixes xn--, sthree- and amzn-s3-demo- (the reserved suffixes -s3alias, --ol-s3,
+  // .mrap, --x-s3, --table-s3 cannot occur: the name always ends in the hex suffix).
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  awsS3Bucket: rule({ what: "AWS S3 bucket name (3-63 lowercase chars, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: /^(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/ }),
   awsSecret: rule({ what: "AWS Secrets Manager secret name (512 chars)", maxLength: 512, allowed: /[A-Za-z0-9_+=.@-]/, separator: "/", valid: /^[A-Za-z0-9/_+=.@-]{1,512}$/ }),
   awsKmsAlias: rule({ what: "AWS KMS alias (256 chars after alias/)", maxLength: 250, allowed: /[a-zA-Z0-9_-]/, separator: "/", valid: /^(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/ }),
   awsSnsTopic: rule({ what: "AWS SNS topic name (256 chars)", maxLength: 256, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,256}$/ }),
@@ -62,7 +65,9 @@ export const nameRules = {
   gcpResource: rule({ what: "GCP resource name (RFC 1035, 63 chars)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
   gcpCloudRunService: rule({ what: "Cloud Run service name (49 chars, RFC 1035)", maxLength: 49, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
   gcpServiceAccountId: rule({ what: "GCP service account id (6-30 chars, RFC 1035)", maxLength: 30, minLength: 6, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
-  gcpBucket: rule({ what: "GCS bucket name (3-63 lowercase chars, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/ }),
+  // Cannot begin with "goog" nor contain "google" or close misspellings such as "g00gle".
+  // https://cloud.google.com/storage/docs/buckets#naming
+  gcpBucket: rule({ what: "GCS bucket name (3-63 lowercase chars, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: /^(?!goog)(?!.*g[o0][o0]gle)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/ }),
   gcpSecretId: rule({ what: "GCP Secret Manager secret id (255 chars)", maxLength: 255, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,255}$/ }),
 } satisfies Record<string, NameRule>;
 

@@ -185,7 +185,6 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
       child(ctx),
     );
     targetGroups[svcName] = tg;
-    backendIds[svcName] = tg.arn;
     backendMetricsIds[svcName] = tg.arnSuffix;
   }
 
@@ -238,7 +237,7 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
 
   const priorities = rulePriorities(spec.services);
   for (const [svcName, svc] of Object.entries(spec.services)) {
-    new aws.lb.ListenerRule(
+    const rule = new aws.lb.ListenerRule(
       `${n}-rule-${svcName}`,
       {
         listenerArn: routingListener.arn,
@@ -249,6 +248,9 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
       },
       child(ctx),
     );
+    // ECS refuses a target group that no listener uses yet: the ARN handed to the service
+    // resolves only once the rule exists, so the service waits for it.
+    backendIds[svcName] = pulumi.all([targetGroups[svcName].arn, rule.arn]).apply(([arn]) => arn);
   }
 
   const hostname = lbSpec.domain ? pulumi.output(lbSpec.domain) : alb.dnsName;
