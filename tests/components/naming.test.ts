@@ -1,0 +1,342 @@
+// Properties of components/naming.ts: every name it returns satisfies the cloud's documented rule
+// (or it refuses with a NamingError), for any project, stack and part strings, and realistic
+// project/stack/service names never fail. Plus exact outputs for a few cases, so that a change
+// which would rename (and so replace) existing resources shows up here.
+import fc from "fast-check";
+import {
+  Namer,
+  NamingError,
+  assertAutoNameFits,
+  autoNameSuffixLength,
+  nameRules,
+  physicalName,
+  shortHash,
+  type NameRule,
+  type NameRuleName,
+} from "../../components/naming";
+
+const numRuns = 200;
+const ruleNames = Object.keys(nameRules) as NameRuleName[];
+const ruleOf = (ruleName: NameRuleName): NameRule => nameRules[ruleName];
+const room = (r: NameRule) => r.maxLength - r.reservedSuffix;
+
+/** What the random suffix appended by the program looks like (`-` and 8 hex, RandomId byteLength 4). */
+const randomSuffix = "-0a1b2c3d";
+
+/** Every check a returned name must pass; returns the failures, so a counterexample says why. */
+function problems(ruleName: NameRuleName, name: string): string[] {
+  const r = ruleOf(ruleName);
+  const out: string[] = [];
+  if (!r.valid.test(name)) out.push(`does not match ${r.valid}`);
+  if (name.length > room(r)) out.push(`${name.length} chars > ${room(r)} (maxLength ${r.maxLength} - reserved ${r.reservedSuffix})`);
+  if ([...name].length < r.minLength) out.push(`shorter than ${r.minLength}`);
+  if (r.lowercase && name !== name.toLowerCase()) out.push("not lowercase");
+  if (r.reservedSuffix > 0) {
+    const full = name + randomSuffix.slice(0, r.reservedSuffix);
+    if (full.length > r.maxLength) out.push(`with the random suffix ${full.length} chars > ${r.maxLength}`);
+    if (!r.valid.test(full)) out.push(`with the random suffix does not match ${r.valid}`);
+  }
+  return out;
+}
+
+/** Calls physicalName; a NamingError is an allowed outcome, any other exception is not. */
+function nameOrRefusal(ruleName: NameRuleName, parts: string[]): { name?: string; refused?: NamingError } {
+  try {
+    return { name: physicalName(ruleName, parts) };
+  } catch (e) {
+    if (e instanceof NamingError) return { refused: e };
+    throw e;
+  }
+}
+
+// Generators ----------------------------------------------------------------------------------
+
+/** Pulumi stack names: letters, digits, `-`, `_` and `.`, up to 100 characters. */
+const stackName = fc.stringMatching(/^[A-Za-z0-9_.-]{1,100}$/);
+/** Service names as the config schema accepts them. */
+const serviceName = fc.stringMatching(/^[a-z][a-z0-9-]{1,29}$/);
+/** Odd names: uppercase, accents, astral letters, dotted capital I, separators only, empty. */
+const oddName = fc.constantFrom(
+  "Ünïcødé-Sérvice",
+  "API",
+  "𝒜𝓅𝒾-𝒮𝑒𝓇𝓋𝒾𝒸𝑒",
+  "İstanbul",
+  "ǅungla",
+  "\u212Aelvin",
+  "--__..//",
+  "",
+  " ",
+  "a--b__c..d//e",
+  "123-starts-with-digit",
+  "sg-like",
+  "internal-ish",
+  "xn--punycode",
+  "aws/reserved",
+  "goog-bucket",
+  "my-google-thing",
+  "ends-with-dot.",
+  ".starts-with-dot",
+  "😀emoji😀",
+  "x".repeat(100),
+  "Ä".repeat(100),
+  "𝒜".repeat(60),
+);
+/** Anything: printable, full unicode (incl. astral) and long. */
+const anyText = fc.oneof(
+  fc.string({ maxLength: 100 }),
+  fc.string({ unit: "grapheme", maxLength: 100 }),
+  fc.string({ unit: "binary", maxLength: 100 }),
+  stackName,
+  serviceName,
+  oddName,
+);
+const anyRule = fc.constantFrom(...ruleNames);
+
+// Properties ----------------------------------------------------------------------------------
+
+describe("physicalName for any input", () => {
+  it("returns a name that satisfies the rule, or throws a NamingError", () => {
+    fc.assert(
+      fc.property(anyRule, anyText, anyText, fc.array(anyText, { maxLength: 3 }), (ruleName, project, stack, parts) => {
+        const { name } = nameOrRefusal(ruleName, [project, stack, ...parts]);
+        if (name !== undefined) expect(problems(ruleName, name)).toEqual([]);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("returns a name that satisfies the rule for odd unicode and uppercase service names under a real project", () => {
+    fc.assert(
+      fc.property(anyRule, stackName, oddName, (ruleName, stack, service) => {
+        const { name } = nameOrRefusal(ruleName, ["platform", stack, service]);
+        if (name !== undefined) expect(problems(ruleName, name)).toEqual([]);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("never throws anything but a NamingError, and never returns an empty or over-long name", () => {
+    fc.assert(
+      fc.property(anyRule, fc.array(anyText, { maxLength: 6 }), (ruleName, parts) => {
+        const { name } = nameOrRefusal(ruleName, parts);
+        if (name !== undefined) {
+          expect(name.length).toBeGreaterThanOrEqual(Math.max(1, ruleOf(ruleName).minLength));
+          expect(name.length).toBeLessThanOrEqual(room(ruleOf(ruleName)));
+        }
+      }),
+      { numRuns },
+    );
+  });
+});
+
+describe("realistic names never fail", () => {
+  it("project platform, any Pulumi stack name and any valid service name give a valid name for every rule", () => {
+    fc.assert(
+      fc.property(stackName, serviceName, (stack, service) => {
+        const names = new Namer("platform", stack);
+        for (const ruleName of ruleNames) {
+          for (const parts of [[], [service], [service, "exec"], ["alarms", service, "5xx-rate"]]) {
+            let name: string;
+            try {
+              name = names.name(ruleName, ...parts);
+            } catch (e) {
+              throw new Error(`${ruleName} for stack ${JSON.stringify(stack)} and parts ${JSON.stringify(parts)} threw: ${(e as Error).message}`);
+            }
+            const found = problems(ruleName, name);
+            if (found.length > 0) throw new Error(`${ruleName} ${JSON.stringify(name)}: ${found.join("; ")}`);
+          }
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it("the longest realistic inputs (100-char stack, 30-char service) fit every rule", () => {
+    const stacks = ["a".repeat(100), "A".repeat(100), "9".repeat(100), "-".repeat(99) + "x", ".".repeat(100), "_".repeat(100), `x${".-_".repeat(33)}`];
+    for (const stack of stacks) {
+      for (const ruleName of ruleNames) {
+        const name = new Namer("platform", stack).name(ruleName, "z".repeat(30));
+        expect({ ruleName, stack, problems: problems(ruleName, name) }).toEqual({ ruleName, stack, problems: [] });
+      }
+    }
+  });
+});
+
+describe("determinism and distinctness", () => {
+  it("the same input always gives the same name, from the same or a new Namer", () => {
+    fc.assert(
+      fc.property(anyRule, stackName, anyText, (ruleName, stack, part) => {
+        const first = nameOrRefusal(ruleName, ["platform", stack, part]);
+        const second = nameOrRefusal(ruleName, ["platform", stack, part]);
+        expect(second.name).toBe(first.name);
+        expect(second.refused?.message).toBe(first.refused?.message);
+        if (first.name !== undefined) expect(new Namer("platform", stack).name(ruleName, part)).toBe(first.name);
+      }),
+      { numRuns },
+    );
+  });
+
+  const prefix = fc.stringMatching(/^[a-z0-9]{60}$/);
+  const tail = fc.stringMatching(/^[a-z0-9]{1,40}$/);
+
+  it("two long stacks that share a 60-char prefix get different names under every rule", () => {
+    fc.assert(
+      fc.property(prefix, tail, tail, (common, a, b) => {
+        fc.pre(a !== b);
+        for (const ruleName of ruleNames) {
+          const nameA = new Namer("platform", common + a).name(ruleName, "api");
+          const nameB = new Namer("platform", common + b).name(ruleName, "api");
+          if (nameA === nameB) throw new Error(`${ruleName}: ${common + a} and ${common + b} both give ${nameA}`);
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it("two long parts that share a 60-char prefix get different names under every rule", () => {
+    fc.assert(
+      fc.property(prefix, tail, tail, (common, a, b) => {
+        fc.pre(a !== b);
+        for (const ruleName of ruleNames) {
+          const nameA = physicalName(ruleName, ["platform", "dev", `x${common}${a}`]);
+          const nameB = physicalName(ruleName, ["platform", "dev", `x${common}${b}`]);
+          if (nameA === nameB) throw new Error(`${ruleName}: both give ${nameA}`);
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it("names that had to be shortened keep the readable start and end in a 6-hex hash of the whole input", () => {
+    const parts = ["platform", "feature-very-long-branch-name-for-preview-environments-123"];
+    const name = physicalName("awsTargetGroup", parts);
+    expect(name).toHaveLength(32);
+    expect(name.endsWith(`-${shortHash(parts.join("\u0000"))}`)).toBe(true);
+    expect(name.startsWith("platform-feature-very-lon")).toBe(true);
+  });
+});
+
+describe("short names are left readable", () => {
+  const expected: Record<string, string> = { "-": "platform-dev-api", "/": "platform/dev/api", "": "platformdevapi", _: "platform_dev_api" };
+
+  it.each(ruleNames.filter((n) => room(ruleOf(n)) >= 16))("%s keeps platform, dev and api as they are", (ruleName) => {
+    expect(new Namer("platform", "dev").name(ruleName, "api")).toBe(expected[ruleOf(ruleName).separator]);
+  });
+
+  it("the 12-char Azure action group short name keeps platform-dev and shortens platform-dev-api", () => {
+    const names = new Namer("platform", "dev");
+    expect(names.name("azureActionGroupShortName")).toBe("platform-dev");
+    const longer = names.name("azureActionGroupShortName", "api");
+    expect(longer).toMatch(/^platf-[0-9a-f]{6}$/);
+    expect(longer).toBe(`platf-${shortHash(["platform", "dev", "api"].join("\u0000"))}`);
+  });
+});
+
+describe("exact outputs", () => {
+  const dev = new Namer("platform", "dev");
+  const longStack = new Namer("platform", "feature-very-long-branch-name-for-preview-environments-123.x_y");
+
+  it("names the dev stack's resources plainly", () => {
+    expect(dev.name("awsLoadBalancer")).toBe("platform-dev");
+    expect(dev.name("awsTargetGroup", "api", "1a2b")).toBe("platform-dev-api-1a2b");
+    expect(dev.name("awsIamRole", "api", "exec")).toBe("platform-dev-api-exec");
+    expect(dev.name("awsEcrRepository", "api")).toBe("platform/dev/api");
+    expect(dev.name("awsLogGroup", "ecs", "api")).toBe("platform/dev/ecs/api");
+    expect(dev.name("awsKmsAlias")).toBe("platform/dev");
+    expect(dev.name("awsS3Bucket", "data")).toBe("platform-dev-data");
+    expect(dev.name("azureStorageAccount", "data")).toBe("platformdevdata");
+    expect(dev.name("azureFrontDoorWafPolicy", "waf")).toBe("platformdevwaf");
+    expect(dev.name("gcpServiceAccountId", "api")).toBe("platform-dev-api");
+  });
+
+  it("shortens a long stack to the exact names the program registers", () => {
+    expect(longStack.name("awsLoadBalancer")).toBe("platform-feature-very-lon-085971");
+    expect(longStack.name("awsBackupName", "vault")).toBe("platform-feature-very-long-branch-name-for-9fdd59");
+    expect(longStack.name("awsIamRole", "backup")).toBe("platform-feature-very-long-branch-name-for-preview-enviro-0df003");
+    expect(longStack.name("awsS3Bucket", "data")).toBe("platform-feature-very-long-branch-name-for-prev-08161c");
+    expect(longStack.name("awsEcsName")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123-x_y");
+    expect(longStack.name("awsSecurityGroup", "alb")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123.x_y-alb");
+  });
+
+  it("maps characters a rule does not allow to its separator, lowercases where required, and starts with a letter where required", () => {
+    expect(dev.name("awsLoadBalancer", "My_Service.v2")).toBe("platform-dev-My-Service-v2");
+    expect(dev.name("awsS3Bucket", "My_Service.v2")).toBe("platform-dev-my-service-v2");
+    expect(dev.name("azureStorageAccount", "My_Service.v2")).toBe("platformdevmyservicev2");
+    expect(dev.name("azureKeyVault", "a--b__c")).toBe("platform-dev-a-b-c");
+    expect(physicalName("gcpResource", ["123", "dev"])).toBe("p-123-dev");
+    expect(physicalName("azureFrontDoorWafPolicy", ["1st", "dev"])).toBe("p1stdev");
+    expect(physicalName("gcpServiceAccountId", ["ab"])).toBe("ab0000");
+  });
+
+  it("keeps unicode letters only where the rule allows them", () => {
+    expect(dev.name("awsTagValue", "Ünïcødé")).toBe("platform-dev-Ünïcødé");
+    expect(dev.name("azureContainerApp", "Ünïcødé")).toBe("platform-dev-n-c-d");
+    expect(dev.name("azureStorageAccount", "Ünïcødé")).toBe("platformdevncd");
+  });
+
+  it("does not cut an astral character in half when it shortens", () => {
+    const name = physicalName("awsTagValue", ["platform", "𝒜".repeat(200)]);
+    expect(problems("awsTagValue", name)).toEqual([]);
+    expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});
+
+describe("refusals", () => {
+  it("refuses a name the cloud reserves, saying which rule and which parts", () => {
+    expect(() => physicalName("awsSecurityGroup", ["sg", "dev"])).toThrow(NamingError);
+    expect(() => physicalName("awsSecurityGroup", ["sg", "dev"])).toThrow(
+      'the AWS security group name (255 chars, not starting with sg-) "sg-dev" built from ["sg","dev"] breaks the cloud\'s naming rule',
+    );
+    expect(() => physicalName("awsLoadBalancer", ["internal", "dev"])).toThrow(/"internal-dev" built from \["internal","dev"\] breaks/);
+    expect(() => physicalName("awsS3Bucket", ["sthree", "dev"])).toThrow(NamingError);
+    expect(() => physicalName("awsS3Bucket", ["amzn-s3-demo", "dev"])).toThrow(NamingError);
+    expect(() => physicalName("gcpBucket", ["goog", "dev"])).toThrow(NamingError);
+    expect(() => physicalName("gcpBucket", ["platform", "google"])).toThrow(NamingError);
+    expect(() => physicalName("awsKmsAlias", ["aws", "dev"])).toThrow(NamingError);
+  });
+
+  describe("a rule too short for any shortened name", () => {
+    const rules = nameRules as unknown as Record<string, NameRule>;
+    beforeAll(() => {
+      rules.testTiny = { ...nameRules.awsLoadBalancer, what: "test name (7 chars)", maxLength: 7 };
+    });
+    afterAll(() => {
+      delete rules.testTiny;
+    });
+
+    it("keeps a name that fits and refuses one that cannot fit, with the room it had", () => {
+      expect(physicalName("testTiny" as NameRuleName, ["abc", "de"])).toBe("abc-de");
+      expect(() => physicalName("testTiny" as NameRuleName, ["platform", "dev"])).toThrow(
+        new NamingError('cannot fit a test name (7 chars) for ["platform","dev"] into 7 characters'),
+      );
+    });
+  });
+});
+
+describe("assertAutoNameFits", () => {
+  it("accepts a logical name that leaves room for Pulumi's random suffix", () => {
+    expect(autoNameSuffixLength).toBe(8);
+    expect(() => assertAutoNameFits("awsLoadBalancer", "a".repeat(24))).not.toThrow();
+    expect(() => assertAutoNameFits("azureActionGroupShortName", "abcd")).not.toThrow();
+  });
+
+  it("refuses one that would exceed the limit once the suffix is added, saying by how much", () => {
+    expect(() => assertAutoNameFits("awsLoadBalancer", "a".repeat(25))).toThrow(NamingError);
+    expect(() => assertAutoNameFits("awsLoadBalancer", "a".repeat(25))).toThrow(
+      `logical name "${"a".repeat(25)}" is 25 chars; with Pulumi's 8-char random suffix the AWS load balancer name (32 chars, alphanumerics and hyphens) would exceed 32`,
+    );
+    expect(() => assertAutoNameFits("azureActionGroupShortName", "abcde")).toThrow(NamingError);
+  });
+
+  it("agrees with the limit for every rule and length", () => {
+    fc.assert(
+      fc.property(anyRule, fc.integer({ min: 0, max: 600 }), (ruleName, length) => {
+        const fits = length + autoNameSuffixLength <= ruleOf(ruleName).maxLength;
+        const call = () => assertAutoNameFits(ruleName, "a".repeat(length));
+        if (fits) expect(call).not.toThrow();
+        else expect(call).toThrow(NamingError);
+      }),
+      { numRuns },
+    );
+  });
+});
