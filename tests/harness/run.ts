@@ -74,7 +74,6 @@ interface Captured {
   type: string;
   name: string;
   parent: string | null;
-  custom: boolean;
   opts: pulumi.CustomResourceOptions;
 }
 
@@ -87,7 +86,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   const region = config["aws:region"] ?? "us-east-1";
 
   const captured: Captured[] = [];
-  const inputsByKey = new Map<string, Record<string, unknown>>();
+  const registered = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
   const seen = new Set<string>();
   let duplicate: string | undefined;
   const preview = options.preview ?? false;
@@ -96,7 +95,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     {
       newResource(args) {
         const key = `${args.type}::${args.name}`;
-        inputsByKey.set(key, args.inputs);
+        registered.set(key, { inputs: args.inputs, custom: args.custom ?? false });
         const { id, state } = mockResourceState(args, region);
         // In a preview the engine knows only the inputs; every computed output is unknown.
         return preview ? { id: undefined as unknown as string, state: args.inputs } : { id, state };
@@ -133,7 +132,6 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
           type: t.type,
           name: t.name,
           parent: parent && parent.__pulumiType !== "pulumi:pulumi:Stack" ? (parent.__name ?? null) : null,
-          custom: pulumi.CustomResource.isInstance(t.resource),
           opts: t.opts as pulumi.CustomResourceOptions,
         });
         return undefined;
@@ -158,12 +156,14 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
 
   const resources = captured.map((c): RegisteredResource => {
     const secretPaths: string[] = [];
-    const inputs = redact(inputsByKey.get(`${c.type}::${c.name}`) ?? {}, "", secretPaths) as Record<string, unknown>;
+    // What the engine received: the transformation sees a resource before its class marks it custom.
+    const engine = registered.get(`${c.type}::${c.name}`);
+    const inputs = redact(engine?.inputs ?? {}, "", secretPaths) as Record<string, unknown>;
     return {
       type: c.type,
       name: c.name,
       parent: c.parent,
-      custom: c.custom,
+      custom: engine?.custom ?? false,
       protect: Boolean((c.resource as unknown as { __protect?: boolean }).__protect),
       retainOnDelete: Boolean(c.opts.retainOnDelete),
       ignoreChanges: c.opts.ignoreChanges ?? [],

@@ -1,0 +1,44 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { projectRoot } from "../harness/stackFiles";
+
+// The offline synth as a user runs it: a real process, reading the real stack files.
+function synth(...args: string[]) {
+  return spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/synth.ts", ...args], { cwd: projectRoot, encoding: "utf8" });
+}
+
+describe("npm run synth", () => {
+  it("writes the JSON contract for production with all seven blocks on AWS", () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "synth-")), "out.json");
+    const run = synth("--stack", "production", "--json", out);
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/resources: \d+ cloud resources, \d+ components, \d+ protected/);
+    const plan = JSON.parse(readFileSync(out, "utf8"));
+    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "resources", "outputs"]);
+    expect(plan).toMatchObject({ stack: "production", cloud: "aws", environment: "production" });
+    const blocks = plan.resources.filter((r: { type: string }) => r.type.startsWith("platform:index:")).map((r: { type: string }) => r.type);
+    expect(blocks.sort()).toEqual(
+      ["Alarms", "Autoscaling", "BackupVault", "ContainerService", "LoadBalancer", "Network", "Platform", "SecretsStore"].map((k) => `platform:index:${k}`),
+    );
+    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs"]);
+    const bucket = plan.resources.find((r: { type: string; name: string }) => r.type === "aws:s3/bucket:Bucket" && r.name === "backup-data");
+    expect(bucket).toMatchObject({ parent: "backup", custom: true, protect: true });
+    const version = plan.resources.find((r: { type: string }) => r.type === "aws:secretsmanager/secretVersion:SecretVersion");
+    expect(version.inputs.secretString).toBe("[secret]");
+    expect(plan.outputs.url).toBe("https://platform.example.com");
+  });
+
+  it("exits 1 with one clear message on a bad value, and on a cloud not implemented yet", () => {
+    const bad = synth("--stack", "dev", "--set", "platform:services.api.cpu=300");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("platform:services.api.cpu: 300 is not allowed: Fargate accepts CPU units 256, 512, 1024, 2048, 4096, 8192, 16384");
+    expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(bad.stdout).toBe("");
+    const gcp = synth("--stack", "dev", "--cloud", "gcp");
+    expect(gcp.status).toBe(1);
+    expect(gcp.stderr).toContain("platform:cloud: \"gcp\" is not allowed: the gcp implementation is not implemented yet; implemented: aws");
+  });
+});
