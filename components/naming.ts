@@ -50,6 +50,8 @@ export const nameRules = {
   awsKmsAlias: rule({ what: "AWS KMS alias (256 chars after alias/)", maxLength: 250, allowed: /[a-zA-Z0-9_-]/, separator: "/", valid: /^(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/ }),
   awsSnsTopic: rule({ what: "AWS SNS topic name (256 chars)", maxLength: 256, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,256}$/ }),
   awsAlarm: rule({ what: "AWS CloudWatch alarm name (255 chars)", maxLength: 255, allowed: /[A-Za-z0-9_.-]/, valid: /^[A-Za-z0-9_.-]{1,255}$/ }),
+  // Web ACL and rule names: 1-128 of [\w-]. VisibilityConfig.MetricName: the API takes up to 255 of [\w#:.\-/],
+  // but its documentation says 1-128 letters, digits, - and _; keep to that (API_VisibilityConfig).
   awsWafName: rule({ what: "AWS WAFv2 name or metric name (128 chars)", maxLength: 128, allowed: /[a-zA-Z0-9_-]/, valid: /^[\w-]{1,128}$/ }),
   awsBackupName: rule({ what: "AWS Backup vault, plan, rule or selection name (50 chars)", maxLength: 50, minLength: 2, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{2,50}$/ }),
   awsSecurityGroup: rule({ what: "AWS security group name (255 chars, not starting with sg-)", maxLength: 255, allowed: /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/, valid: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/ }),
@@ -63,6 +65,7 @@ export const nameRules = {
   azureResourceGroup: rule({ what: "Azure resource group name (90 chars)", maxLength: 90, allowed: /[a-zA-Z0-9_.()-]/, valid: /^[-\w.()]{0,89}[-\w()]$/ }),
   // GCP
   gcpResource: rule({ what: "GCP resource name (RFC 1035, 63 chars)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
+  // 49, not the 63 of RFC 1035: "Service names must be 49 characters or less" (https://cloud.google.com/run/docs/deploying).
   gcpCloudRunService: rule({ what: "Cloud Run service name (49 chars, RFC 1035)", maxLength: 49, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
   gcpServiceAccountId: rule({ what: "GCP service account id (6-30 chars, RFC 1035)", maxLength: 30, minLength: 6, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
   // Cannot begin with "goog" nor contain "google" or close misspellings such as "g00gle".
@@ -86,8 +89,9 @@ function normalizePart(part: string, r: NameRule): string {
   let out = "";
   for (const ch of text) out += r.allowed.test(ch) ? ch : r.separator === "/" ? "-" : r.separator;
   if (r.separator !== "") {
-    // Collapse runs of separator-like characters and trim them at both ends.
-    out = out.replace(/[-_/]{2,}/g, (run) => run[0]).replace(/^[-_/]+|[-_/]+$/g, "");
+    // Collapse runs of separator-like characters and trim them (and dots: several clouds refuse
+    // a name ending in `.`, e.g. Azure resource groups, and Pulumi stack names may end in one).
+    out = out.replace(/[-_/]{2,}/g, (run) => run[0]).replace(/^[-_/.]+|[-_/.]+$/g, "");
   }
   return out;
 }
@@ -101,7 +105,7 @@ export function physicalName(ruleName: NameRuleName, parts: string[]): string {
   const r: NameRule = nameRules[ruleName];
   const normalized = parts.map((p) => normalizePart(p, r)).filter((p) => p.length > 0);
   let name = normalized.join(r.separator);
-  if (r.startsWithLetter && !/^[a-zA-Z]/.test(name)) name = `p${r.separator}${name}`;
+  if (r.startsWithLetter && !/^[a-zA-Z]/.test(name)) name = name === "" ? "p" : `p${r.separator}${name}`;
   const room = r.maxLength - r.reservedSuffix;
   if (name.length > room) {
     const hash = shortHash(parts.join("\u0000"));
@@ -109,7 +113,9 @@ export function physicalName(ruleName: NameRuleName, parts: string[]): string {
     if (keep < 1) {
       throw new NamingError(`cannot fit a ${r.what} for ${JSON.stringify(parts)} into ${room} characters`);
     }
-    name = name.slice(0, keep).replace(/[-_/.]+$/, "") + r.separator + hash;
+    // Never keep half of a surrogate pair (an astral letter such as 𝒜 in a tag value).
+    const head = name.slice(0, keep).replace(/[\uD800-\uDBFF]$/, "");
+    name = head.replace(/[-_/.]+$/, "") + r.separator + hash;
   }
   while (name.length < r.minLength) name += "0";
   if (!r.valid.test(name) || name.length > room) {

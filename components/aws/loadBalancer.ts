@@ -154,7 +154,7 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
           priority: 1,
           action: { block: { customResponse: { responseCode: 429 } } },
           statement: { rateBasedStatement: { limit: lbSpec.rateLimit.requests, evaluationWindowSec: lbSpec.rateLimit.windowSeconds, aggregateKeyType: "IP" } },
-          visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${aclName}-rate-limit`, sampledRequestsEnabled: true },
+          visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: names.name("awsWafName", "web-acl", "rate-limit"), sampledRequestsEnabled: true },
         },
       ],
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: aclName, sampledRequestsEnabled: true },

@@ -275,9 +275,23 @@ describe("exact outputs", () => {
   });
 
   it("does not cut an astral character in half when it shortens", () => {
-    const name = physicalName("awsTagValue", ["platform", "𝒜".repeat(200)]);
-    expect(problems("awsTagValue", name)).toEqual([]);
-    expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    // "platforms-" is 10 UTF-16 units, so the cut at 249 falls inside a pair.
+    for (const project of ["platform", "platforms"]) {
+      const name = physicalName("awsTagValue", [project, "𝒜".repeat(200)]);
+      expect(problems("awsTagValue", name)).toEqual([]);
+      expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    }
+  });
+
+  it("trims dots at the ends of a part, so a stack name ending in a dot still gives a valid name", () => {
+    expect(new Namer("platform", "dev.").name("azureResourceGroup")).toBe("platform-dev");
+    expect(new Namer("platform", ".dev.").name("awsIamRole", "api")).toBe("platform-dev-api");
+    expect(new Namer("platform", "1.2.3").name("azureResourceGroup")).toBe("platform-1.2.3");
+  });
+
+  it("gives a name that starts with a letter even when nothing of the parts is left", () => {
+    expect(physicalName("gcpResource", ["---", "__"])).toBe("p");
+    expect(physicalName("gcpServiceAccountId", ["", "."])).toBe("p00000");
   });
 });
 
