@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { subnetBits } from "../components/addressing";
 import { cloudLimits } from "../components/limits";
 import type { CloudName, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
-import { ConfigError, type ConfigProblem, problemsFromZod } from "./configErrors";
+import type { z } from "zod";
+import { ConfigError, type ConfigProblem, configKey, problemsFromZod } from "./configErrors";
 import { type PlatformConfig, platformConfigSchema, type ServiceConfig } from "./configSchema";
 import {
   backupCopyRegions,
@@ -96,16 +97,51 @@ export function platformConfigObject(values: Record<string, string>): Record<str
 export function loadPlatformSpec(config: StackConfig): LoadedSpec {
   const raw = platformConfigObject(config.values);
   const parsed = platformConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(hideSecretValues(problemsFromZod(namespace, platformConfigSchema, raw, parsed.error), config.secretKeys));
+  if (!parsed.success) {
+    const problems = problemsFromZod(namespace, platformConfigSchema, raw, parsed.error);
+    problems.push(...ruleProblemsBeyond(config, raw, parsed.error.issues, problems));
+    throw new ConfigError(hideSecretValues(problems, config.secretKeys));
+  }
   const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
-  const spec = buildSpec(config, parsed.data, problems, warnings);
+  const spec = checkSpec(config, parsed.data, problems, warnings);
+  if (problems.length > 0 || !spec) throw new ConfigError(hideSecretValues(problems, config.secretKeys));
+  return { spec, warnings };
+}
+
+function checkSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[]): PlatformSpec | undefined {
+  const spec = buildSpec(config, c, problems, warnings);
   if (spec) {
     const limits = cloudLimits[spec.cloud];
     for (const p of limits ? limits(spec) : []) problems.push({ ...p, key: `${namespace}:${p.key}` });
   }
-  if (problems.length > 0 || !spec) throw new ConfigError(hideSecretValues(problems, config.secretKeys));
-  return { spec, warnings };
+  return spec;
+}
+
+/**
+ * So that one run lists every problem, not only the shape ones: drops the values the schema refused
+ * and checks the rules and cloud limits on the rest. Problems about a dropped key are not repeated.
+ */
+function ruleProblemsBeyond(config: StackConfig, raw: Record<string, unknown>, issues: readonly z.core.$ZodIssue[], found: ConfigProblem[]): ConfigProblem[] {
+  const rest = structuredClone(raw);
+  const dropped: string[] = [];
+  for (const issue of issues) {
+    const paths = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const full of paths) {
+      // A bad list item drops the whole list (a hole would fail again).
+      const firstIndex = full.findIndex((part) => typeof part === "number");
+      const path = firstIndex < 0 ? full : full.slice(0, firstIndex);
+      const parent = path.slice(0, -1).reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined), rest);
+      if (path.length > 0 && parent && typeof parent === "object") delete (parent as Record<PropertyKey, unknown>)[path[path.length - 1]];
+      dropped.push(configKey(namespace, path));
+    }
+  }
+  const retry = platformConfigSchema.safeParse(rest);
+  if (!retry.success) return [];
+  const later: ConfigProblem[] = [];
+  checkSpec(config, retry.data, later, []);
+  const about = (key: string, prefix: string) => key === prefix || key.startsWith(`${prefix}.`) || key.startsWith(`${prefix}[`);
+  return later.filter((p) => !dropped.some((d) => about(p.key, d)) && !found.some((f) => f.key === p.key));
 }
 
 /** A value set with `--secret` never appears in an error message: CI logs are not secret. */
@@ -170,7 +206,8 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
 
   // Secrets
   const secrets: Record<string, SecretSpec> = {};
-  for (const [name, s] of Object.entries(c.secrets ?? defaultSecrets)) {
+  // Declared secrets add to the seed ones: declaring DB_URL must not drop (and delete) JWT_SECRET.
+  for (const [name, s] of Object.entries({ ...defaultSecrets, ...c.secrets })) {
     secrets[name] = { source: s.source, length: s.length ?? 64 };
   }
 
@@ -191,7 +228,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
         const source = platformEnvSources[envName as keyof typeof platformEnvSources];
         problems.push({ key: at(`env.${envName}`), value, message: `${envName} is reserved: the platform sets it from ${source}; remove it from services.${name}.env` });
       } else if (secretLookingName.test(envName)) {
-        problems.push({ key: at(`env.${envName}`), message: `looks like a secret; plain env vars end up in state and task definitions. Declare it in platform:secrets and list it in platform:services.${name}.secrets` });
+        problems.push({ key: at(`env.${envName}`), message: `looks like a secret; plain env vars end up in state and task definitions. Declare it in platform:secrets and list it in platform:services.${name}.secrets${svc.secrets?.length ? ` (now: ${svc.secrets.join(", ")})` : ""}` });
       }
     }
     for (const [i, secretName] of (svc.secrets ?? []).entries()) {
