@@ -1,0 +1,166 @@
+// The AWS alarms block: encrypted SNS topics per severity with their subscribers, and per service
+// the CloudWatch alarms of REQUIREMENTS.md (5xx rate and count, p99 and average latency, CPU, memory).
+import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+
+const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
+const named = (r: SynthResult, name: string): RegisteredResource => {
+  const found = r.resources.find((x) => x.name === name);
+  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
+  return found;
+};
+
+const webhooks = ["https://hooks.slack.com/services/T0/B0/one", "https://hooks.slack.com/services/T0/B0/two"];
+const pager = "https://events.pager.example.com/v2/enqueue/abc";
+
+let dev: SynthResult;
+let production: SynthResult;
+
+beforeAll(async () => {
+  dev = await runProgram({ stack: "dev" });
+  production = await runProgram({
+    stack: "production",
+    set: ["platform:services.web.port=3000", "platform:services.web.imageTag=2.0.0"],
+    setSecret: [`platform:alarmWebhooks[0]=${webhooks[0]}`, `platform:alarmWebhooks[1]=${webhooks[1]}`, `platform:pagerWebhooks[0]=${pager}`],
+  });
+  for (const r of [dev, production]) expect(r.error).toBeUndefined();
+});
+
+const topicArn = (r: SynthResult, severity: "warning" | "critical") => (r.outputs.alarmTopics as Record<string, string>)[severity];
+
+describe("topics", () => {
+  it("are one per severity, encrypted with the platform key", () => {
+    for (const r of [dev, production]) {
+      const topics = ofType(r, "aws:sns/topic:Topic");
+      expect(topics.map((t) => t.name).sort()).toEqual(["alarms-critical", "alarms-warning"]);
+      const keyArn = named(r, "secrets-JWT_SECRET").inputs.kmsKeyId;
+      for (const t of topics) expect(t.inputs.kmsMasterKeyId).toBe(keyArn);
+      expect(topicArn(r, "warning")).not.toBe(topicArn(r, "critical"));
+    }
+  });
+
+  it("send email and chat webhooks to both severities, and the pager to critical only", () => {
+    const subs = ofType(production, "aws:sns/topicSubscription:TopicSubscription");
+    const on = (severity: "warning" | "critical") => subs.filter((s) => s.inputs.topic === topicArn(production, severity));
+    expect(on("warning").map((s) => s.name).sort()).toEqual(["alarms-warning-email-platform-oncall@example.com", "alarms-warning-webhook-0", "alarms-warning-webhook-1"]);
+    expect(on("critical").map((s) => s.name).sort()).toEqual([
+      "alarms-critical-email-platform-oncall@example.com",
+      "alarms-critical-pager-0",
+      "alarms-critical-webhook-0",
+      "alarms-critical-webhook-1",
+    ]);
+    expect(subs).toHaveLength(on("warning").length + on("critical").length);
+    expect(named(production, "alarms-warning-email-platform-oncall@example.com").inputs).toMatchObject({ protocol: "email", endpoint: "platform-oncall@example.com" });
+    for (const s of subs.filter((x) => x.inputs.protocol !== "email")) {
+      expect(s.inputs.protocol).toBe("https");
+      expect(s.secretPaths).toEqual(["endpoint"]);
+    }
+  });
+
+  it("have no subscribers in dev by default", () => {
+    expect(ofType(dev, "aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
+  });
+});
+
+type MetricQuery = { id: string; expression?: string; returnData?: boolean; metric?: { namespace: string; metricName: string; stat: string; period: number; dimensions: Record<string, string> } };
+
+describe.each(["api", "web"])("alarms of service %s", (svc) => {
+  const alarm = (key: string) => named(production, `alarms-${svc}-${key}`).inputs;
+  const lbDimensions = () => {
+    const albName = String(named(production, "lb-alb").inputs.name);
+    const tgName = String(named(production, `lb-tg-${svc}`).inputs.name);
+    return { LoadBalancer: expect.stringMatching(new RegExp(`^app/${albName}/[0-9a-f]+$`)), TargetGroup: expect.stringMatching(new RegExp(`^targetgroup/${tgName}/[0-9a-f]+$`)) };
+  };
+
+  it("5xx ratio: metric math of the target group's 5xx over its requests, critical above 1%", () => {
+    const a = alarm("5xx-rate");
+    expect(a).toMatchObject({ comparisonOperator: "GreaterThanThreshold", threshold: 1 });
+    expect(a.metricName).toBeUndefined();
+    const queries = a.metricQueries as MetricQuery[];
+    const byId = Object.fromEntries(queries.map((q) => [q.id, q]));
+    const metrics = queries.filter((q) => q.metric);
+    expect(metrics.map((q) => q.metric!.metricName).sort()).toEqual(["HTTPCode_Target_5XX_Count", "RequestCount"]);
+    for (const q of metrics) {
+      expect(q.metric).toMatchObject({ namespace: "AWS/ApplicationELB", stat: "Sum", period: 60, dimensions: lbDimensions() });
+      expect(q.returnData ?? false).toBe(false);
+    }
+    const returned = queries.filter((q) => q.returnData);
+    expect(returned).toHaveLength(1);
+    const errorsId = metrics.find((q) => q.metric!.metricName === "HTTPCode_Target_5XX_Count")!.id;
+    const requestsId = metrics.find((q) => q.metric!.metricName === "RequestCount")!.id;
+    expect(returned[0].expression).toContain(`100 * ${errorsId} / ${requestsId}`);
+    expect(byId[returned[0].id].metric).toBeUndefined();
+  });
+
+  it("5xx count: more than 10 per 60 s over 5 consecutive periods", () => {
+    const a = alarm("5xx-count");
+    expect(a).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_Target_5XX_Count",
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 5,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 10,
+      dimensions: lbDimensions(),
+    });
+    // Consecutive: every one of the 5 periods must breach.
+    expect(a.datapointsToAlarm ?? 5).toBe(5);
+  });
+
+  it("p99 latency: warning above 0.5 s, critical above 1.0 s (TargetResponseTime is in seconds)", () => {
+    for (const [severity, threshold] of [["warning", 0.5], ["critical", 1]] as const) {
+      const a = alarm(`latency-p99-${severity}`);
+      expect(a).toMatchObject({ namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", extendedStatistic: "p99", comparisonOperator: "GreaterThanThreshold", threshold, dimensions: lbDimensions() });
+      expect(a.statistic).toBeUndefined();
+    }
+  });
+
+  it("average latency: warning above 5 s", () => {
+    expect(alarm("latency-average")).toMatchObject({ metricName: "TargetResponseTime", statistic: "Average", comparisonOperator: "GreaterThanThreshold", threshold: 5 });
+  });
+
+  it("CPU 80/90 and memory 85/95 on the ECS service", () => {
+    const dims = { ClusterName: named(production, "app-cluster").inputs.name, ServiceName: named(production, `app-${svc}-service`).inputs.name };
+    for (const [key, metricName, threshold] of [
+      ["cpu-warning", "CPUUtilization", 80],
+      ["cpu-critical", "CPUUtilization", 90],
+      ["memory-warning", "MemoryUtilization", 85],
+      ["memory-critical", "MemoryUtilization", 95],
+    ] as const) {
+      expect(alarm(key)).toMatchObject({ namespace: "AWS/ECS", metricName, statistic: "Average", comparisonOperator: "GreaterThanThreshold", threshold, dimensions: dims });
+    }
+  });
+
+  it("notifies the topic of each alarm's own severity", () => {
+    const severities: Record<string, "warning" | "critical"> = {
+      "5xx-rate": "critical",
+      "5xx-count": "critical",
+      "latency-p99-warning": "warning",
+      "latency-p99-critical": "critical",
+      "latency-average": "warning",
+      "cpu-warning": "warning",
+      "cpu-critical": "critical",
+      "memory-warning": "warning",
+      "memory-critical": "critical",
+    };
+    for (const [key, severity] of Object.entries(severities)) {
+      const a = alarm(key);
+      expect(a.alarmActions).toEqual([topicArn(production, severity)]);
+      expect((a.tags as Record<string, string>).severity).toBe(severity);
+    }
+    for (const a of ofType(production, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((x) => x.name.startsWith(`alarms-${svc}-`))) {
+      const severity = (a.inputs.tags as Record<string, string>).severity as "warning" | "critical";
+      expect(a.inputs.alarmActions).toEqual([topicArn(production, severity)]);
+      expect(String(a.inputs.alarmDescription)).toMatch(new RegExp(`^\\[${severity}\\] ${svc}: `));
+    }
+  });
+});
+
+describe("names", () => {
+  it("are unique, valid CloudWatch alarm names", () => {
+    const alarms = ofType(production, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const names = alarms.map((a) => String(a.inputs.name));
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[A-Za-z0-9_.-]{1,255}$/);
+  });
+});
