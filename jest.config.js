@@ -7,4 +7,6 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
   testTimeout: 60000,
+  // Jest keeps one core for itself by default; on a 2-core machine that means one worker.
+  maxWorkers: 2,
 };

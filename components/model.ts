@@ -79,6 +79,7 @@ export interface AlarmThresholds {
   cpuCriticalPercent: number;
   memoryWarningPercent: number;
   memoryCriticalPercent: number;
+  /** 0: no low-traffic alarm. */
   requestsPerMinuteMin: number;
 }
 
@@ -117,6 +118,8 @@ export interface PlatformSpec {
   tags: Record<string, string>;
   /** Protect stateful resources: `protect`, deletion protection, retain on delete. */
   deletionProtection: boolean;
+  /** A pushed image tag can never point at other content. */
+  immutableImageTags: boolean;
   network: NetworkSpec;
   secrets: Record<string, SecretSpec>;
   loadBalancer: LoadBalancerSpec;

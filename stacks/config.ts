@@ -6,7 +6,7 @@ import { cloudLimits } from "../components/limits";
 import type { CloudName, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, configKey, problemsFromZod } from "./configErrors";
-import { type PlatformConfig, platformConfigSchema, type ServiceConfig } from "./configSchema";
+import { type PlatformConfig, platformConfigSchema } from "./configSchema";
 import {
   backupCopyRegions,
   defaultAlarmThresholds,
@@ -16,6 +16,8 @@ import {
   defaultSecurityHeaders,
   presets,
   seedRegions,
+  seedSecrets,
+  seedServices,
 } from "./presets";
 import { knownZones } from "./zones";
 
@@ -44,18 +46,6 @@ const regionPatterns: Record<CloudName, RegExp> = {
   gcp: /^[a-z]+-[a-z]+\d+$/,
 };
 
-/** Seed 000/003: the backend API and the seed services, with their ports and health paths. */
-const seedServices: Record<string, Partial<ServiceConfig>> = {
-  api: { port: 8001, healthCheckPath: "/api/v1/health", pathPatterns: ["/api/*"], secrets: ["JWT_SECRET", "ANTHROPIC_API_KEY"] },
-  frontend: { port: 3000, healthCheckPath: "/health", pathPatterns: ["/*"] },
-  auth: { port: 8001, healthCheckPath: "/health", pathPatterns: ["/auth/*"] },
-  tenant: { port: 8002, healthCheckPath: "/health", pathPatterns: ["/tenant/*"] },
-  settings: { port: 8003, healthCheckPath: "/health", pathPatterns: ["/settings/*"] },
-};
-const defaultSecrets: Record<string, { source: "generated" | "external"; length?: number }> = {
-  JWT_SECRET: { source: "generated", length: 64 },
-  ANTHROPIC_API_KEY: { source: "external" },
-};
 /** Env vars the platform sets itself on every service, and where each one's value comes from. */
 const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "platform:logs.level", DATA_BUCKET: "the platform's data store" } as const;
 export const platformEnvVars = Object.keys(platformEnvSources) as (keyof typeof platformEnvSources)[];
@@ -207,11 +197,12 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   // Secrets
   const secrets: Record<string, SecretSpec> = {};
   // Declared secrets add to the seed ones: declaring DB_URL must not drop (and delete) JWT_SECRET.
-  for (const [name, s] of Object.entries({ ...defaultSecrets, ...c.secrets })) {
+  for (const [name, s] of Object.entries({ ...seedSecrets, ...c.secrets })) {
     secrets[name] = { source: s.source, length: s.length ?? 64 };
   }
 
   // Services
+  const immutableImageTags = c.immutableImageTags ?? preset.immutableImageTags;
   const services: Record<string, ServiceSpec> = {};
   const serviceConfigs = c.services ?? { api: {} };
   if (Object.keys(serviceConfigs).length === 0) problems.push({ key: key("services"), value: {}, message: "expected at least one service" });
@@ -238,8 +229,8 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       if (svc.env?.[secretName] !== undefined) problems.push({ key: at(`env.${secretName}`), message: `${secretName} is also a secret of this service; an env var and a secret cannot share a name` });
     }
     const imageTag = svc.imageTag ?? "latest";
-    if (!preset.imageTagMutable && svc.image === undefined && imageTag === "latest") {
-      problems.push({ key: at("imageTag"), value: imageTag, message: `${env} uses immutable image tags; set a release tag (e.g. 1.4.2) or a full image reference in services.${name}.image` });
+    if (immutableImageTags && svc.image === undefined && imageTag === "latest") {
+      problems.push({ key: at("imageTag"), value: imageTag, message: `image tags are immutable here (platform:immutableImageTags, on in production); set a release tag (e.g. 1.4.2) or a full image reference in services.${name}.image` });
     }
     services[name] = {
       image: svc.image,
@@ -288,7 +279,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   const alarmWebhooks = webhookList("alarmWebhooks");
   const pagerWebhooks = webhookList("pagerWebhooks");
   const emails = c.alarms?.emails ?? [];
-  const thresholds = { ...defaultAlarmThresholds, ...c.alarms?.thresholds };
+  const thresholds = { ...defaultAlarmThresholds, requestsPerMinuteMin: preset.lowTrafficAlarm ? defaultAlarmThresholds.requestsPerMinuteMin : 0, ...c.alarms?.thresholds };
   for (const [warn, crit] of [
     ["latencyP99WarningMs", "latencyP99CriticalMs"],
     ["cpuWarningPercent", "cpuCriticalPercent"],
@@ -326,6 +317,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     region,
     tags: { project: config.project, stack: config.stack, environment: env, "managed-by": "pulumi", ...c.tags },
     deletionProtection: c.deletionProtection ?? preset.deletionProtection,
+    immutableImageTags,
     network: { cidr, zones, natGateways: c.network?.natGateways ?? preset.natGateways, flowLogs: c.network?.flowLogs ?? preset.flowLogs },
     secrets,
     loadBalancer: {

@@ -83,6 +83,7 @@ export const platformConfigSchema = z.strictObject({
   cloud: oneOf(clouds),
   environment: oneOf(environments),
   deletionProtection: bool.optional(),
+  immutableImageTags: bool.optional(),
   tags: z.record(pattern(/^[A-Za-z][\w.:/=+@-]{0,62}$/, "expected a tag key of letters, digits and _ . : / = + @ -"), z.string().max(256, { error: "expected at most 256 chars" })).optional(),
   network: z
     .strictObject({

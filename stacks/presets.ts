@@ -1,6 +1,7 @@
 // Environment presets: the one place defaults live. Numbers and their sources are in
 // ../shared/REQUIREMENTS.md (seed documents 000-004); every value can be overridden per stack.
 import type { AlarmThresholds, EnvironmentName, LogLevel, SecurityHeaders } from "../components/model";
+import type { ServiceConfig } from "./configSchema";
 
 export interface EnvironmentPreset {
   /** Availability target (seed 000); informs alarm routing, not a resource. */
@@ -26,7 +27,9 @@ export interface EnvironmentPreset {
   pagerExpected: boolean;
   /** HTTP-only (no domain, no certificate) is tolerated with a warning, never in production. */
   httpOnlyAllowed: boolean;
-  imageTagMutable: boolean;
+  immutableImageTags: boolean;
+  /** Idle stacks would raise the low-traffic alarm all day; only production expects steady traffic. */
+  lowTrafficAlarm: boolean;
 }
 
 export const presets: Record<EnvironmentName, EnvironmentPreset> = {
@@ -44,7 +47,8 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     alarmTargetsExpected: false,
     pagerExpected: false,
     httpOnlyAllowed: true,
-    imageTagMutable: true,
+    immutableImageTags: false,
+    lowTrafficAlarm: false,
   },
   staging: {
     slaPercent: 99,
@@ -61,7 +65,8 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     alarmTargetsExpected: true,
     pagerExpected: false,
     httpOnlyAllowed: false,
-    imageTagMutable: true,
+    immutableImageTags: false,
+    lowTrafficAlarm: false,
   },
   production: {
     slaPercent: 99.9,
@@ -79,7 +84,8 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     alarmTargetsExpected: true,
     pagerExpected: true,
     httpOnlyAllowed: false,
-    imageTagMutable: false,
+    immutableImageTags: true,
+    lowTrafficAlarm: true,
   },
 };
 
@@ -109,9 +115,19 @@ export const defaultSecurityHeaders: SecurityHeaders = {
 /** Seed 000: 100 requests per 60 s per client IP. */
 export const defaultRateLimit = { requests: 100, windowSeconds: 60 };
 
-/** Seed 000 §8 / 004: the backend API, its port and health path. */
-export const defaultServices = {
-  api: { port: 8001, healthCheckPath: "/api/v1/health", pathPatterns: ["/*"], cpu: 512, memory: 1024 },
+/** Seed 000/003: the backend API and the seed services, with their ports and health paths. */
+export const seedServices: Record<string, Partial<ServiceConfig>> = {
+  api: { port: 8001, healthCheckPath: "/api/v1/health", pathPatterns: ["/api/*"], secrets: ["JWT_SECRET", "ANTHROPIC_API_KEY"] },
+  frontend: { port: 3000, healthCheckPath: "/health", pathPatterns: ["/*"] },
+  auth: { port: 8001, healthCheckPath: "/health", pathPatterns: ["/auth/*"] },
+  tenant: { port: 8002, healthCheckPath: "/health", pathPatterns: ["/tenant/*"] },
+  settings: { port: 8003, healthCheckPath: "/health", pathPatterns: ["/settings/*"] },
+};
+
+/** The seed service secrets (seed 000 §4); declared secrets are added to these. */
+export const seedSecrets: Record<string, { source: "generated" | "external"; length?: number }> = {
+  JWT_SECRET: { source: "generated", length: 64 },
+  ANTHROPIC_API_KEY: { source: "external" },
 };
 
 export const defaultCpuTargetPercent = 70;

@@ -18,7 +18,7 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   process.exit(2);
 }
 
-const synth = (...args: string[]): string[] => ["-r", "sucrase/register/ts", "tools/synth.ts", ...args];
+const synth = (...args: string[]): string[] => ["tools/launch.js", "tools/synth.ts", ...args];
 const fiftyServices = Array.from({ length: 49 }, (_, i) => {
   const name = `svc${String(i + 1).padStart(2, "0")}`;
   return ["--set", `platform:services.${name}.port=${8100 + i}`, "--set", `platform:services.${name}.pathPatterns[0]=/${name}/*`];

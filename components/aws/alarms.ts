@@ -34,11 +34,12 @@ export function alarms(
     });
     // Keyed by position: the URLs are secret, so they cannot appear in logical names.
     for (let i = 0; i < a.webhookCount; i++) {
-      webhookSubscription(ctx, `${n}-${severity}-webhook-${i}`, topics[severity], a.webhooks.apply((urls) => urls[i]));
+      webhookSubscription(ctx, `${n}-${severity}-webhook-${i}`, topics[severity], a.webhooks.apply((urls) => urls[i]), false);
     }
   }
   for (let i = 0; i < a.pagerWebhookCount; i++) {
-    webhookSubscription(ctx, `${n}-critical-pager-${i}`, topics.critical, a.pagerWebhooks.apply((urls) => urls[i]));
+    // Pager services (PagerDuty, Opsgenie) confirm SNS subscriptions themselves.
+    webhookSubscription(ctx, `${n}-critical-pager-${i}`, topics.critical, a.pagerWebhooks.apply((urls) => urls[i]), true);
   }
 
   const alarmNames: pulumi.Output<string>[] = [];
@@ -101,12 +102,17 @@ export function alarms(
         description: `average response time above ${t.latencyAverageWarningMs} ms`,
         args: { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: lbDims, statistic: "Average", ...perMinute, comparisonOperator: "GreaterThanThreshold", threshold: t.latencyAverageWarningMs / 1000, treatMissingData: "notBreaching" },
       },
-      {
-        key: "low-traffic",
-        severity: "warning",
-        description: `fewer than ${t.requestsPerMinuteMin} requests per minute`,
-        args: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", dimensions: lbDims, statistic: "Sum", period: 60, evaluationPeriods: 10, datapointsToAlarm: 10, comparisonOperator: "LessThanThreshold", threshold: t.requestsPerMinuteMin, treatMissingData: "breaching" },
-      },
+      // No datapoints means no requests at all: that breaches too.
+      ...(t.requestsPerMinuteMin > 0
+        ? [
+            {
+              key: "low-traffic",
+              severity: "warning" as const,
+              description: `fewer than ${t.requestsPerMinuteMin} requests per minute`,
+              args: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", dimensions: lbDims, statistic: "Sum", period: 60, evaluationPeriods: 10, datapointsToAlarm: 10, comparisonOperator: "LessThanThreshold", threshold: t.requestsPerMinuteMin, treatMissingData: "breaching" },
+            },
+          ]
+        : []),
       ...(["cpu", "memory"] as const).flatMap((resource) =>
         (["warning", "critical"] as const).map((severity) => {
           const threshold = resource === "cpu" ? (severity === "warning" ? t.cpuWarningPercent : t.cpuCriticalPercent) : severity === "warning" ? t.memoryWarningPercent : t.memoryCriticalPercent;
@@ -147,10 +153,14 @@ export function alarms(
   return { topicIds: { warning: topics.warning.arn, critical: topics.critical.arn }, alarmNames };
 }
 
-function webhookSubscription(ctx: BlockContext, name: string, topic: aws.sns.Topic, url: pulumi.Output<string>): void {
+/**
+ * An https subscription: the endpoint must answer SNS's subscription confirmation (pager services
+ * do; a Slack incoming webhook does not and needs AWS Chatbot or a forwarder, see the README).
+ */
+function webhookSubscription(ctx: BlockContext, name: string, topic: aws.sns.Topic, url: pulumi.Output<string>, autoConfirms: boolean): void {
   new aws.sns.TopicSubscription(
     name,
-    { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url), endpointAutoConfirms: false },
+    { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url), endpointAutoConfirms: autoConfirms },
     child(ctx, { additionalSecretOutputs: ["endpoint"] }),
   );
 }

@@ -32,7 +32,7 @@ export function containerService(
       `${s}-repo`,
       {
         name: names.name("awsEcrRepository", svcName),
-        imageTagMutability: spec.environment === "production" ? "IMMUTABLE" : "MUTABLE",
+        imageTagMutability: spec.immutableImageTags ? "IMMUTABLE" : "MUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: deps.secrets.encryptionKeyId }],
         forceDelete: !spec.deletionProtection,
@@ -146,7 +146,7 @@ export function containerService(
 
     const serviceSg = new aws.ec2.SecurityGroup(
       `${s}-sg`,
-      { name: names.name("awsSecurityGroup", svcName), description: `Tasks of service ${svcName}`, vpcId: deps.network.networkId, tags: tags(ctx) },
+      { name: names.name("awsSecurityGroup", n, svcName), description: `Tasks of service ${svcName}`, vpcId: deps.network.networkId, tags: tags(ctx) },
       child(ctx),
     );
     new aws.vpc.SecurityGroupIngressRule(

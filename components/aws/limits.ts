@@ -26,12 +26,6 @@ const acmArn = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{3
 const hostedZoneId = /^Z[A-Z0-9]{1,31}$/;
 /** An ALB listener holds at most 100 rules; one per service. */
 const maxServices = 100;
-/**
- * The load balancer's security group is named `<project>-<stack>-alb` and each service's
- * `<project>-<stack>-<service>`: a service called `alb` would ask EC2 for a second group of the
- * same name in the VPC, which it refuses (InvalidGroup.Duplicate).
- */
-export const loadBalancerSecurityGroupKey = "alb";
 
 export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
   const problems: SpecProblem[] = [];
@@ -43,15 +37,12 @@ export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
       problems.push({
         key: `services.${name}.memory`,
         value: svc.memory,
-        message: `Fargate with cpu ${svc.cpu} accepts memory ${allowed[0]}-${allowed[allowed.length - 1]} MiB in steps of ${allowed.length > 1 ? allowed[1] - allowed[0] : allowed[0]} (${allowed.slice(0, 4).join(", ")}${allowed.length > 4 ? ", ..." : ""})`,
+        message:
+          allowed.length <= 4
+            ? `Fargate with cpu ${svc.cpu} accepts memory ${allowed.join(", ")} MiB`
+            : `Fargate with cpu ${svc.cpu} accepts memory ${allowed[0]}-${allowed[allowed.length - 1]} MiB in steps of ${allowed[1] - allowed[0]} (${allowed.slice(0, 3).join(", ")}, ...)`,
       });
     }
-  }
-  if (spec.services[loadBalancerSecurityGroupKey]) {
-    problems.push({
-      key: `services.${loadBalancerSecurityGroupKey}`,
-      message: `the service name ${loadBalancerSecurityGroupKey} is taken on AWS: the load balancer's security group has that name, and security group names must be unique in a VPC; choose another service name`,
-    });
   }
   if (Object.keys(spec.services).length > maxServices) {
     problems.push({ key: "services", message: `an ALB listener holds at most ${maxServices} rules; got ${Object.keys(spec.services).length} services` });

@@ -7,7 +7,6 @@ import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";
 import type { LoadBalancerOutputs, NetworkOutputs, SecretsStoreOutputs, ServiceSpec } from "../model";
 import { shortHash } from "../naming";
-import { loadBalancerSecurityGroupKey } from "./limits";
 import { callerArnParts, child, stateful, tags } from "./options";
 
 /** The ALB default is a 2016 policy that allows TLS 1.0; this one allows TLS 1.2 and 1.3 only. */
@@ -62,7 +61,7 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
 
   const securityGroup = new aws.ec2.SecurityGroup(
     `${n}-sg`,
-    { name: names.name("awsSecurityGroup", loadBalancerSecurityGroupKey), description: "Public HTTP(S) entry to the platform load balancer", vpcId: deps.network.networkId, tags: tags(ctx) },
+    { name: names.name("awsSecurityGroup", "lb"), description: "Public HTTP(S) entry to the platform load balancer", vpcId: deps.network.networkId, tags: tags(ctx) },
     child(ctx),
   );
   const listenerPorts = lbSpec.https ? [80, 443] : [80];

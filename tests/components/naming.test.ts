@@ -255,7 +255,7 @@ describe("exact outputs", () => {
     expect(longStack.name("awsIamRole", "backup")).toBe("platform-feature-very-long-branch-name-for-preview-enviro-0df003");
     expect(longStack.name("awsS3Bucket", "data")).toBe("platform-feature-very-long-branch-name-for-prev-08161c");
     expect(longStack.name("awsEcsName")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123-x_y");
-    expect(longStack.name("awsSecurityGroup", "alb")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123.x_y-alb");
+    expect(longStack.name("awsSecurityGroup", "lb")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123.x_y-lb");
   });
 
   it("maps characters a rule does not allow to its separator, lowercases where required, and starts with a letter where required", () => {

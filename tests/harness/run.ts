@@ -111,6 +111,11 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   pulumi.runtime.setAllConfig(config, [...file.secretKeys]);
 
   const warnings: string[] = [];
+  // The runtime captures a stack trace for every promise and resource it makes (leak debugging,
+  // source positions); with source maps installed that is most of a run's time. Nothing here
+  // reads them, so none are captured while the program runs.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   const consoleWarn = console.warn;
   console.warn = (...args: unknown[]) => {
     const text = args.map(String).join(" ");
@@ -149,6 +154,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     error = e as Error;
   } finally {
     console.warn = consoleWarn;
+    Error.stackTraceLimit = stackTraceLimit;
   }
   if (duplicate) {
     error = new DuplicateUrnError(`duplicate resource ${duplicate}: the engine refuses two resources with the same URN`);
@@ -178,7 +184,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     cloud: String(values["platform:cloud"] ?? ""),
     environment: String(values["platform:environment"] ?? ""),
     resources,
-    outputs: redact(outputs, "", []) as Record<string, unknown>,
+    outputs: redact(outputs ?? {}, "", []) as Record<string, unknown>,
     warnings,
     error,
   };

@@ -2,7 +2,8 @@
 // then Pulumi.<stack>.yaml, then `KEY=VALUE` overrides in `pulumi config set --path` syntax.
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+// js-yaml: already loaded by @pulumi/pulumi, so reading stack files costs no extra start-up.
+import { load } from "js-yaml";
 
 /** The folder holding Pulumi.yaml, found from here whether run from source or compiled output. */
 export const projectRoot = ((): string => {
@@ -25,7 +26,7 @@ export const redactedSecret = "[secret]";
 export class StackFileError extends Error {}
 
 function readYaml(file: string): Record<string, unknown> {
-  return (parse(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+  return (load(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
 }
 
 function isSecure(value: unknown): value is { secure: string } {

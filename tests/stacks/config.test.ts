@@ -28,7 +28,7 @@ const badValues: BadValue[] = [
     what: "unknown top-level key",
     stack: "dev",
     set: ["platform:servics.api.port=9000"],
-    message: 'platform:servics: unknown key; did you mean "services"? allowed keys: cloud, environment, deletionProtection, tags, network, services,',
+    message: 'platform:servics: unknown key; did you mean "services"? allowed keys: cloud, environment, deletionProtection, immutableImageTags, tags, network, services,',
   },
   {
     what: "unknown key inside a service",
@@ -137,8 +137,7 @@ const badValues: BadValue[] = [
     what: "Fargate memory not allowed with the CPU",
     stack: "dev",
     set: ["platform:services.api.cpu=256", "platform:services.api.memory=4096"],
-    message: "platform:services.api.memory: 4096 is not allowed: Fargate with cpu 256 accepts memory 512-2048 MiB",
-    alsoContains: ["(512, 1024, 2048)"],
+    message: "platform:services.api.memory: 4096 is not allowed: Fargate with cpu 256 accepts memory 512, 1024, 2048 MiB",
   },
   {
     what: "minTasks above maxTasks",
@@ -200,7 +199,7 @@ const badValues: BadValue[] = [
     what: "production image tag latest",
     stack: "production",
     set: ["platform:services.api.imageTag=latest"],
-    message: 'platform:services.api.imageTag: "latest" is not allowed: production uses immutable image tags; set a release tag (e.g. 1.4.2) or a full image reference in services.api.image',
+    message: 'platform:services.api.imageTag: "latest" is not allowed: image tags are immutable here (platform:immutableImageTags, on in production); set a release tag (e.g. 1.4.2) or a full image reference in services.api.image',
   },
   // Secrets
   {

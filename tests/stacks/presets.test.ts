@@ -248,3 +248,14 @@ describe("every preset value can be overridden per stack", () => {
     expect([target.inputs.minCapacity, target.inputs.maxCapacity]).toEqual([3, 20]);
   });
 });
+
+describe("immutable image tags", () => {
+  it("can be switched on outside production, and then refuse the tag latest", async () => {
+    const refused = await runProgram({ stack: "dev", set: ["platform:immutableImageTags=true"] });
+    expect(refused.error?.message).toContain('platform:services.api.imageTag: "latest" is not allowed: image tags are immutable here');
+    expect(refused.resources).toEqual([]);
+    const pinned = await runProgram({ stack: "dev", set: ["platform:immutableImageTags=true", "platform:services.api.imageTag=1.2.3"] });
+    const repo = pinned.resources.find((r) => r.name === "app-api-repo");
+    expect(repo?.inputs.imageTagMutability).toBe("IMMUTABLE");
+  });
+});

@@ -6,7 +6,7 @@ import { projectRoot } from "../harness/stackFiles";
 
 // The offline synth as a user runs it: a real process, reading the real stack files.
 function synth(...args: string[]) {
-  return spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/synth.ts", ...args], { cwd: projectRoot, encoding: "utf8" });
+  return spawnSync(process.execPath, ["tools/launch.js", "tools/synth.ts", ...args], { cwd: projectRoot, encoding: "utf8" });
 }
 
 describe("npm run synth", () => {

@@ -164,3 +164,27 @@ describe("names", () => {
     for (const n of names) expect(n).toMatch(/^[A-Za-z0-9_.-]{1,255}$/);
   });
 });
+
+describe("low-traffic alarm (seed 003: fewer than 10 requests per minute)", () => {
+  it("watches production, where no requests at all also breaches", () => {
+    expect(named(production, "alarms-api-low-traffic").inputs).toMatchObject({
+      metricName: "RequestCount",
+      statistic: "Sum",
+      period: 60,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 10,
+      treatMissingData: "breaching",
+    });
+  });
+
+  it("is absent where idle is normal (dev), and comes back when a threshold is set", async () => {
+    expect(dev.resources.some((r) => r.name === "alarms-api-low-traffic")).toBe(false);
+    const watched = await runProgram({ stack: "dev", set: ["platform:alarms.thresholds.requestsPerMinuteMin=5"] });
+    expect(named(watched, "alarms-api-low-traffic").inputs.threshold).toBe(5);
+  });
+});
+
+it("pager subscriptions declare that they confirm themselves; chat webhooks do not", () => {
+  expect(named(production, "alarms-critical-pager-0").inputs.endpointAutoConfirms).toBe(true);
+  expect(named(production, "alarms-warning-webhook-0").inputs.endpointAutoConfirms).toBe(false);
+});
