@@ -2,10 +2,10 @@
 // selection that protect it. Production adds point-in-time recovery and a copy in a second region.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";
 import type { DataStoreOutputs, SecretsStoreOutputs } from "../model";
 import { child, stateful, tags } from "./options";
+import { privateBucket } from "./privateBucket";
 
 /** AWS Backup schedules (UTC): daily 05:00, weekly Sunday, monthly on the 1st. */
 const schedules = { daily: "cron(0 5 ? * * *)", weekly: "cron(0 5 ? * SUN *)", monthly: "cron(0 5 1 * ? *)" };
@@ -14,38 +14,9 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
   const { spec, names } = ctx;
   const n = ctx.name;
   const keep = spec.deletionProtection;
-  const suffix = new random.RandomId(`${n}-data-suffix`, { byteLength: 4 }, child(ctx));
-  const bucket = new aws.s3.Bucket(
-    `${n}-data`,
-    { bucket: pulumi.interpolate`${names.name("awsS3Bucket", "data")}-${suffix.hex}`, forceDestroy: !keep, tags: tags(ctx) },
-    stateful(ctx),
-  );
+  const { bucket } = privateBucket(ctx, "data", { kmsKeyId: deps.secrets.encryptionKeyId });
   // AWS Backup protects S3 only when versioning is on.
   new aws.s3.BucketVersioning(`${n}-data-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child(ctx));
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${n}-data-encryption`,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: deps.secrets.encryptionKeyId }, bucketKeyEnabled: true }] },
-    child(ctx),
-  );
-  new aws.s3.BucketPublicAccessBlock(
-    `${n}-data-public-access`,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    child(ctx),
-  );
-  new aws.s3.BucketOwnershipControls(`${n}-data-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child(ctx));
-  new aws.s3.BucketPolicy(
-    `${n}-data-tls-only`,
-    {
-      bucket: bucket.id,
-      policy: bucket.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
-        }),
-      ),
-    },
-    child(ctx),
-  );
 
   const vault = new aws.backup.Vault(
     `${n}-vault`,

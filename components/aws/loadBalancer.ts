@@ -3,11 +3,11 @@
 // and one listener rule per service, access logs, and deletion protection where the spec asks.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";
 import type { LoadBalancerOutputs, NetworkOutputs, SecretsStoreOutputs, ServiceSpec } from "../model";
 import { shortHash } from "../naming";
-import { callerArnParts, child, stateful, tags } from "./options";
+import { callerArnParts, child, tags } from "./options";
+import { privateBucket } from "./privateBucket";
 
 /** The ALB default is a 2016 policy that allows TLS 1.0; this one allows TLS 1.2 and 1.3 only. */
 export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -83,41 +83,17 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
   let logBucketPolicy: aws.s3.BucketPolicy | undefined;
   if (lbSpec.accessLogs) {
     const { accountId, partition } = callerArnParts(ctx);
-    const suffix = new random.RandomId(`${n}-logs-suffix`, { byteLength: 4 }, child(ctx));
+    const elbAccount = elbLogAccounts[spec.region];
+    const writer = elbAccount ? { AWS: pulumi.interpolate`arn:${partition}:iam::${elbAccount}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
     // ALB access logs support SSE-S3 only, not KMS keys.
-    const logBucket = new aws.s3.Bucket(
-      `${n}-logs`,
-      { bucket: pulumi.interpolate`${names.name("awsS3Bucket", "alb-logs")}-${suffix.hex}`, forceDestroy: !keep, tags: tags(ctx) },
-      stateful(ctx),
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${n}-logs-encryption`, { bucket: logBucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, child(ctx));
-    new aws.s3.BucketPublicAccessBlock(
-      `${n}-logs-public-access`,
-      { bucket: logBucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      child(ctx),
-    );
-    new aws.s3.BucketOwnershipControls(`${n}-logs-ownership`, { bucket: logBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child(ctx));
+    const logs = privateBucket(ctx, "logs", {
+      allow: (arn) => [{ Sid: "AlbWritesAccessLogs", Effect: "Allow", Principal: writer, Action: "s3:PutObject", Resource: pulumi.interpolate`${arn}/alb/AWSLogs/${accountId}/*` }],
+    });
+    const logBucket = logs.bucket;
+    logBucketPolicy = logs.policy;
     new aws.s3.BucketLifecycleConfiguration(
       `${n}-logs-lifecycle`,
       { bucket: logBucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: spec.logs.auditRetentionDays } }] },
-      child(ctx),
-    );
-    const elbAccount = elbLogAccounts[spec.region];
-    const writer = elbAccount ? { AWS: pulumi.interpolate`arn:${partition}:iam::${elbAccount}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
-    logBucketPolicy = new aws.s3.BucketPolicy(
-      `${n}-logs-policy`,
-      {
-        bucket: logBucket.id,
-        policy: pulumi.all([logBucket.arn, accountId, pulumi.output(writer)]).apply(([arn, account, principal]) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Sid: "AlbWritesAccessLogs", Effect: "Allow", Principal: principal, Action: "s3:PutObject", Resource: `${arn}/alb/AWSLogs/${account}/*` },
-              { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
-            ],
-          }),
-        ),
-      },
       child(ctx),
     );
     accessLogs = { bucket: logBucket.id, prefix: "alb", enabled: true };

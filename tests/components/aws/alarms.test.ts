@@ -1,13 +1,8 @@
 // The AWS alarms block: encrypted SNS topics per severity with their subscribers, and per service
 // the CloudWatch alarms of REQUIREMENTS.md (5xx rate and count, p99 and average latency, CPU, memory).
-import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+import { named, ofType } from "../../harness/queries";
+import { runProgram, type SynthResult } from "../../harness/run";
 
-const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
-const named = (r: SynthResult, name: string): RegisteredResource => {
-  const found = r.resources.find((x) => x.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
-  return found;
-};
 
 const webhooks = ["https://hooks.slack.com/services/T0/B0/one", "https://hooks.slack.com/services/T0/B0/two"];
 const pager = "https://events.pager.example.com/v2/enqueue/abc";

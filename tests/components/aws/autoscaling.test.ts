@@ -1,13 +1,8 @@
 // The AWS autoscaling block: Application Auto Scaling keeps each ECS service between its task
 // counts, tracking average CPU at 70% (seed 000 §7.1) and memory where a target is set.
-import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+import { named, ofType } from "../../harness/queries";
+import { runProgram, type SynthResult } from "../../harness/run";
 
-const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
-const named = (r: SynthResult, name: string): RegisteredResource => {
-  const found = r.resources.find((x) => x.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
-  return found;
-};
 
 let dev: SynthResult;
 let staging: SynthResult;

@@ -1,13 +1,8 @@
 // The AWS backup block: the platform's data bucket (versioned, SSE-KMS, private, TLS only) and the
 // AWS Backup vault, plan and selection that protect it (seed 004 §6.3 retention per environment).
-import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+import { named, ofType } from "../../harness/queries";
+import { runProgram, type SynthResult } from "../../harness/run";
 
-const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
-const named = (r: SynthResult, name: string): RegisteredResource => {
-  const found = r.resources.find((x) => x.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
-  return found;
-};
 
 interface Rule {
   ruleName: string;
@@ -60,7 +55,7 @@ describe.each([["dev", () => dev], ["production", () => production]] as const)("
   });
 
   it("denies every request not made over TLS", () => {
-    const policy = JSON.parse(String(named(get(), "backup-data-tls-only").inputs.policy));
+    const policy = JSON.parse(String(named(get(), "backup-data-policy").inputs.policy));
     const arn = `arn:aws:s3:::${get().outputs.dataStoreName}`;
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }),

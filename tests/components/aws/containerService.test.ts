@@ -1,13 +1,8 @@
 // The AWS container service block: ECR, ECS cluster, Fargate task definitions and services in the
 // private subnets, per-service IAM roles, security groups and log groups.
+import { named, ofType } from "../../harness/queries";
 import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
 
-const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
-const named = (r: SynthResult, name: string): RegisteredResource => {
-  const found = r.resources.find((x) => x.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
-  return found;
-};
 
 interface ContainerDefinition {
   name: string;

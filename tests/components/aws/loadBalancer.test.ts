@@ -3,14 +3,9 @@
 // access logs, and names that fit AWS's 32-character limit.
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { mockAccountId } from "../../harness/cloudMocks";
-import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+import { named, ofType } from "../../harness/queries";
+import { runProgram, type SynthResult } from "../../harness/run";
 
-const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
-const named = (r: SynthResult, name: string): RegisteredResource => {
-  const found = r.resources.find((x) => x.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
-  return found;
-};
 
 /** Direct dependencies (as logical names) the engine is told about, per logical name, for the last run. */
 let dependencies = new Map<string, string[]>();

@@ -1,13 +1,8 @@
 // The AWS network block: VPC, a public and a private subnet per zone, IGW, NAT (single or per
 // zone), a closed default security group, and flow logs in production only.
+import { named, ofType } from "../../harness/queries";
 import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
 
-const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
-const named = (r: SynthResult, name: string): RegisteredResource => {
-  const found = r.resources.find((x) => x.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
-  return found;
-};
 const input = <T = unknown>(res: RegisteredResource, key: string) => res.inputs[key] as T;
 
 let dev: SynthResult;

@@ -1,14 +1,9 @@
 // The AWS secrets store block: a rotating KMS key, one Secrets Manager secret per declared secret,
 // generated values that never appear in plain text, and webhook URLs kept secret.
 import { mockResourceState } from "../../harness/cloudMocks";
-import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+import { named, ofType } from "../../harness/queries";
+import { runProgram, type SynthResult } from "../../harness/run";
 
-const ofType = (r: SynthResult, type: string) => r.resources.filter((x) => x.type === type);
-const named = (r: SynthResult, name: string): RegisteredResource => {
-  const found = r.resources.find((x) => x.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have ${r.resources.map((x) => x.name).join(", ")}`);
-  return found;
-};
 
 const webhook = "https://hooks.slack.com/services/T0000/B0000/slack-token-abc123";
 const pager = "https://events.pagerduty.example.com/integration/pager-token-xyz789/enqueue";
