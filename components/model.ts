@@ -100,6 +100,8 @@ export interface BackupSpec {
   monthlyRetentionMonths?: number;
   /** Point-in-time recovery window; the continuous backup that keeps RPO at 1 h (seed 003). */
   continuousRetentionDays?: number;
+  /** Restore the latest backup into a scratch copy every month and check it (seeds 001, 004). */
+  monthlyRestoreTest: boolean;
   copyRegion?: string;
 }
 

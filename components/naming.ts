@@ -53,6 +53,8 @@ export const nameRules = {
   // Web ACL and rule names: 1-128 of [\w-]. VisibilityConfig.MetricName: the API takes up to 255 of [\w#:.\-/],
   // but its documentation says 1-128 letters, digits, - and _; keep to that (API_VisibilityConfig).
   awsWafName: rule({ what: "AWS WAFv2 name or metric name (128 chars)", maxLength: 128, allowed: /[a-zA-Z0-9_-]/, valid: /^[\w-]{1,128}$/ }),
+  // CreateRestoreTestingPlan: "only alphanumeric characters and underscores" (AWS Backup API reference).
+  awsRestoreTestingName: rule({ what: "AWS Backup restore testing plan or selection name (letters, digits and _, 50 chars)", maxLength: 50, allowed: /[a-zA-Z0-9_]/, separator: "_", valid: /^[a-zA-Z0-9_]{1,50}$/ }),
   awsBackupName: rule({ what: "AWS Backup vault, plan, rule or selection name (50 chars)", maxLength: 50, minLength: 2, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{2,50}$/ }),
   awsSecurityGroup: rule({ what: "AWS security group name (255 chars, not starting with sg-)", maxLength: 255, allowed: /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/, valid: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/ }),
   awsTagValue: rule({ what: "AWS tag value (256 chars)", maxLength: 256, allowed: /[\p{L}\p{Z}\p{N}_.:/=+@-]/u, valid: /^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u }),

@@ -344,6 +344,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       weeklyRetentionWeeks: b.weeklyRetentionWeeks ?? preset.backup.weeklyRetentionWeeks,
       monthlyRetentionMonths: b.monthlyRetentionMonths ?? preset.backup.monthlyRetentionMonths,
       continuousRetentionDays: b.continuousRetentionDays ?? preset.backup.continuousRetentionDays,
+      monthlyRestoreTest: b.monthlyRestoreTest ?? preset.backup.monthlyRestoreTest,
       copyRegion,
     },
     logs,

@@ -119,6 +119,7 @@ export const platformConfigSchema = z.strictObject({
       weeklyRetentionWeeks: int(1, 52, "weeks"),
       monthlyRetentionMonths: int(1, 120, "months"),
       continuousRetentionDays: int(1, 35, "days"),
+      monthlyRestoreTest: bool,
       copyRegion: pattern(/^[a-z0-9-]+$/, "expected a region name"),
     })
     .partial()

@@ -19,6 +19,7 @@ export interface EnvironmentPreset {
     weeklyRetentionWeeks?: number;
     monthlyRetentionMonths?: number;
     continuousRetentionDays?: number;
+    monthlyRestoreTest: boolean;
     copyToSecondRegion: boolean;
   };
   deletionProtection: boolean;
@@ -42,7 +43,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     logLevel: "debug",
     appLogRetentionDays: 7,
     auditLogRetentionDays: 365,
-    backup: { dailyRetentionDays: 7, copyToSecondRegion: false },
+    backup: { dailyRetentionDays: 7, monthlyRestoreTest: false, copyToSecondRegion: false },
     deletionProtection: false,
     alarmTargetsExpected: false,
     pagerExpected: false,
@@ -60,7 +61,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     logLevel: "info",
     appLogRetentionDays: 30,
     auditLogRetentionDays: 365,
-    backup: { dailyRetentionDays: 7, weeklyRetentionWeeks: 4, copyToSecondRegion: false },
+    backup: { dailyRetentionDays: 7, weeklyRetentionWeeks: 4, monthlyRestoreTest: true, copyToSecondRegion: false },
     deletionProtection: false,
     alarmTargetsExpected: true,
     pagerExpected: false,
@@ -79,7 +80,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     appLogRetentionDays: 30,
     auditLogRetentionDays: 365,
     // Continuous backup (point-in-time restore) keeps the RPO of 1 h (seed 003) that daily copies cannot.
-    backup: { dailyRetentionDays: 7, weeklyRetentionWeeks: 4, monthlyRetentionMonths: 12, continuousRetentionDays: 7, copyToSecondRegion: true },
+    backup: { dailyRetentionDays: 7, weeklyRetentionWeeks: 4, monthlyRetentionMonths: 12, continuousRetentionDays: 7, monthlyRestoreTest: true, copyToSecondRegion: true },
     deletionProtection: true,
     alarmTargetsExpected: true,
     pagerExpected: true,

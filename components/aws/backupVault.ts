@@ -89,5 +89,32 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
     child(ctx, { dependsOn: attachments }),
   );
 
+  if (b.monthlyRestoreTest) {
+    // Seeds 001/004: restores are tested monthly. AWS Backup restores the latest snapshot into a
+    // scratch bucket the day after the monthly backup, reports the result, then deletes it.
+    const restoreTest = new aws.backup.RestoreTestingPlan(
+      `${n}-restore-test`,
+      {
+        name: names.name("awsRestoreTestingName", "monthly"),
+        scheduleExpression: "cron(0 6 2 * ? *)",
+        startWindowHours: 24,
+        recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 7 },
+        tags: tags(ctx),
+      },
+      child(ctx),
+    );
+    new aws.backup.RestoreTestingSelection(
+      `${n}-restore-test-data`,
+      {
+        name: names.name("awsRestoreTestingName", "data"),
+        restoreTestingPlanName: restoreTest.name,
+        protectedResourceType: "S3",
+        protectedResourceArns: [bucket.arn],
+        iamRoleArn: role.arn,
+      },
+      child(ctx, { dependsOn: attachments }),
+    );
+  }
+
   return { dataStoreName: bucket.bucket, dataStoreId: bucket.arn, backupVaultName: vault.name };
 }

@@ -79,6 +79,8 @@ const namesOf: Record<string, (inputs: Record<string, unknown>) => NameUse[]> = 
     ...((i.rules as Record<string, unknown>[] | undefined) ?? []).map((r, n) => ({ path: `rules[${n}].ruleName`, value: r.ruleName, check: rule("awsBackupName") })),
   ],
   "aws:backup/selection:Selection": (i) => [{ path: "name", value: i.name, check: rule("awsBackupName") }],
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan": (i) => [{ path: "name", value: i.name, check: rule("awsRestoreTestingName") }],
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection": (i) => [{ path: "name", value: i.name, check: rule("awsRestoreTestingName") }],
   "aws:ecr/repository:Repository": (i) => [{ path: "name", value: i.name, check: rule("awsEcrRepository") }],
   "aws:cloudwatch/logGroup:LogGroup": (i) => [{ path: "name", value: i.name, check: rule("awsLogGroup") }],
   "aws:sns/topic:Topic": (i) => [{ path: "name", value: i.name, check: rule("awsSnsTopic") }],
@@ -106,10 +108,13 @@ const notOurNames = new Set(["aws:route53/record:Record"]);
 /** The single physical name per resource that must be unique within its type. */
 const primaryName = (r: RegisteredResource): unknown => namesOf[r.type]?.(r.inputs)[0]?.value;
 
+const restoreTestOn = "platform:backup.monthlyRestoreTest=true";
+
 const scenarios: { title: string; options: Parameters<typeof runProgram>[0] }[] = [
   { title: `production config under the stack name ${longStackName}`, options: { stack: "production", stackName: longStackName, set: longServiceConfig } },
-  { title: "the dev stack", options: { stack: "dev" } },
-  { title: `dev config under the stack name ${longStackName} with a 30-char service`, options: { stack: "dev", stackName: longStackName, set: longServiceConfig } },
+  // Dev turns on the restore test so that every kind of named resource is planned.
+  { title: "the dev stack", options: { stack: "dev", set: [restoreTestOn] } },
+  { title: `dev config under the stack name ${longStackName} with a 30-char service`, options: { stack: "dev", stackName: longStackName, set: [...longServiceConfig, restoreTestOn] } },
 ];
 
 describe.each(scenarios)("physical names of $title", ({ options }) => {

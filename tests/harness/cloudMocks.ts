@@ -90,16 +90,21 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
         id = `sg-${hex(name, 17)}`;
         break;
       case "aws:sns/topic:Topic":
-        Object.assign(state, { name: physical });
+        Object.assign(state, { name: physical, arn: arn(physical) });
         id = arn(physical);
         break;
       case "aws:backup/vault:Vault":
-        Object.assign(state, { name: physical });
+        Object.assign(state, { name: physical, arn: arn(`backup-vault:${physical}`) });
         id = physical;
         break;
       case "aws:cloudwatch/logGroup:LogGroup":
-        Object.assign(state, { name: physical });
+        Object.assign(state, { name: physical, arn: `arn:aws:logs:${region}:${mockAccountId}:log-group:${physical}` });
         id = physical;
+        break;
+      case "aws:secretsmanager/secret:Secret":
+        // Secrets Manager appends a dash and 6 random characters to the ARN.
+        Object.assign(state, { arn: arn(`secret:${physical}-${hex(name, 6)}`) });
+        id = state.arn as string;
         break;
       case "aws:iam/role:Role":
         Object.assign(state, { name: physical, arn: `arn:aws:iam::${mockAccountId}:role/${physical}` });

@@ -152,7 +152,7 @@ describe("backup plans", () => {
     const copyVault = one(r, T.vault, "backup-copy-vault");
     for (const rule of scheduled) {
       expect(rule.copyActions).toHaveLength(1);
-      expect(rule.copyActions![0].destinationVaultArn).toMatch(new RegExp(`:vault/${copyVault.inputs.name}$`));
+      expect(rule.copyActions![0].destinationVaultArn).toMatch(new RegExp(`:backup-vault:${copyVault.inputs.name}$`));
       expect(rule.copyActions![0].lifecycle.deleteAfter).toBe(rule.lifecycle.deleteAfter);
     }
     // The copy vault and its key are made through a provider of another region than the stack's.

@@ -155,3 +155,23 @@ describe("selection", () => {
     }
   });
 });
+
+describe("monthly restore test (seeds 001, 004)", () => {
+  it("restores the latest snapshot of the data bucket from the vault each month in staging and production", () => {
+    for (const r of [staging, production]) {
+      const plan = named(r, "backup-restore-test").inputs;
+      expect(plan).toMatchObject({ scheduleExpression: "cron(0 6 2 * ? *)", recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", recoveryPointTypes: ["SNAPSHOT"] } });
+      expect((plan.recoveryPointSelection as { includeVaults: string[] }).includeVaults).toEqual([expect.stringContaining(`:backup-vault:${r.outputs.backupVaultName}`)]);
+      expect(plan.name).toMatch(/^[a-zA-Z0-9_]{1,50}$/);
+      const selection = named(r, "backup-restore-test-data").inputs;
+      expect(selection).toMatchObject({ protectedResourceType: "S3", restoreTestingPlanName: plan.name, iamRoleArn: named(r, "backup-selection").inputs.iamRoleArn });
+      expect(selection.protectedResourceArns).toEqual([`arn:aws:s3:::${r.outputs.dataStoreName}`]);
+    }
+  });
+
+  it("is off in dev and can be switched on", async () => {
+    expect(dev.resources.some((x) => x.name === "backup-restore-test")).toBe(false);
+    const on = await runProgram({ stack: "dev", set: ["platform:backup.monthlyRestoreTest=true"] });
+    expect(named(on, "backup-restore-test-data").inputs.protectedResourceType).toBe("S3");
+  });
+});

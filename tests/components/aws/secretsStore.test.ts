@@ -78,7 +78,7 @@ describe("secrets", () => {
     expect(version.secretPaths).toContain("secretString");
     expect(version.inputs.secretString).toBe("[secret]");
     expect(version.additionalSecretOutputs).toContain("secretString");
-    expect(version.inputs.secretId).toMatch(/^secrets-JWT_SECRET-/);
+    expect(version.inputs.secretId).toMatch(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:platform\/production\/JWT_SECRET-[0-9a-f]{6}$/);
   });
 
   it("leaves external secrets (ANTHROPIC_API_KEY) without a value for an operator to put", () => {
