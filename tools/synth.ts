@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { clouds, type CloudName } from "../components/model";
+import { didYouMean } from "../stacks/configErrors";
 import { runProgram } from "../tests/harness/run";
 import { renderOutputs, renderTree } from "./synthTree";
 
@@ -15,6 +16,16 @@ const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [-
   --json        also writes { stack, cloud, environment, resources, outputs } to FILE
   --preview     plan as 'pulumi preview' does: computed values stay unknown`;
 
+const options = {
+  stack: { type: "string" },
+  cloud: { type: "string" },
+  set: { type: "string", multiple: true },
+  "set-secret": { type: "string", multiple: true },
+  json: { type: "string" },
+  preview: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function fail(message: string, code = 1): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
@@ -23,21 +34,11 @@ function fail(message: string, code = 1): never {
 async function synth(): Promise<void> {
   let args;
   try {
-    args = parseArgs({
-      options: {
-        stack: { type: "string" },
-        cloud: { type: "string" },
-        set: { type: "string", multiple: true },
-        "set-secret": { type: "string", multiple: true },
-        json: { type: "string" },
-        preview: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    args = parseArgs({ options, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    fail(`${(e as Error).message}\n\n${usage}`, 2);
+    const unknown = /Unknown option '--([^']+)'/.exec((e as Error).message)?.[1];
+    const hint = unknown ? `; ${didYouMean(unknown, Object.keys(options)).replace(/"(.+)"/, '"--$1"').trim()}` : "";
+    fail(`${(e as Error).message}${hint}\n\n${usage}`, 2);
   }
   if (args.help) {
     process.stdout.write(`${usage}\n`);
@@ -64,7 +65,8 @@ async function synth(): Promise<void> {
   if (result.error) fail(`error: ${result.error.message}`);
 
   process.stdout.write(`${result.stack}: ${result.environment} on ${result.cloud}${args.preview ? " (preview)" : ""}\n\n`);
-  process.stdout.write(`${renderTree(result)}\n\nOutputs:\n${renderOutputs(result.outputs)}\n`);
+  const outputs = Object.keys(result.outputs).length > 0 ? renderOutputs(result.outputs) : "  (computed when deployed)";
+  process.stdout.write(`${renderTree(result)}\n\nOutputs:\n${outputs}\n`);
   if (args.json) {
     const contract = {
       stack: result.stack,

@@ -10,3 +10,42 @@ describe("the harness", () => {
     expect(good.resources.some((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")).toBe(true);
   });
 });
+
+describe("what the engine refuses but mocks accept", () => {
+  it("fails a run that registers two resources with the same type and name", async () => {
+    const aws = await import("@pulumi/aws");
+    const result = await runProgram({
+      stack: "dev",
+      program: async () => {
+        new aws.s3.Bucket("data", {});
+        new aws.s3.Bucket("data", {});
+        return {};
+      },
+    });
+    expect(result.error?.message).toBe("duplicate resource aws:s3/bucket:Bucket::data: the engine refuses two resources with the same URN");
+  });
+
+  it("in preview, leaves computed outputs unknown instead of inventing them", async () => {
+    const preview = await runProgram({ stack: "dev", preview: true });
+    expect(preview.error).toBeUndefined();
+    const vpc = preview.resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
+    const subnet = preview.resources.find((r) => r.type === "aws:ec2/subnet:Subnet");
+    expect(vpc).toBeDefined();
+    expect(subnet?.inputs.vpcId).toBe("[unknown]");
+    expect(subnet?.inputs.cidrBlock).toBe("10.0.0.0/20");
+  });
+});
+
+describe("stack files", () => {
+  it("reads the structured config of a stack file and applies --path overrides on top", async () => {
+    const { applySet, readStackFile } = await import("./stackFiles");
+    const file = readStackFile("dev");
+    expect(file.values["platform:environment"]).toBe("dev");
+    applySet(file, "platform:services.api.port=9000");
+    applySet(file, "platform:alarms.emails[0]=ops@example.com");
+    expect(file.values["platform:services"]).toMatchObject({ api: { port: 9000, env: { LLM_PROVIDER: "anthropic" } } });
+    expect(file.values["platform:alarms"]).toEqual({ emails: ["ops@example.com"] });
+    expect(() => readStackFile("no-such-stack")).toThrow("no stack file Pulumi.no-such-stack.yaml");
+    expect(() => applySet(file, "platform:cloud")).toThrow("expected KEY=VALUE");
+  });
+});

@@ -33,6 +33,8 @@ export interface RunOptions {
   setSecret?: string[];
   /** Run as `pulumi preview`: computed outputs stay unknown. */
   preview?: boolean;
+  /** Another program to run instead of the platform's (to test the harness itself). */
+  program?: () => Promise<Record<string, unknown>>;
   /** Run the config of `stack` under another stack name (long or odd names for naming tests). */
   stackName?: string;
   root?: string;
@@ -54,8 +56,12 @@ export class DuplicateUrnError extends Error {}
 const secretSigKey = "4dabf18193072939515e22adb298388d";
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 
-/** Replaces secret values by the redaction marker, noting where they were. */
+/** Stands in for a value the engine does not know yet (computed outputs during a preview). */
+export const unknownValue = "[unknown]";
+
+/** Replaces secret values by the redaction marker, noting where they were, and marks unknowns. */
 function redact(value: unknown, at: string, secretPaths: string[]): unknown {
+  if (value && typeof value === "object" && (value as { __pulumiUnknown?: boolean }).__pulumiUnknown === true) return unknownValue;
   if (value && typeof value === "object" && (value as Record<string, unknown>)[secretSigKey] === secretSig) {
     secretPaths.push(at);
     return redactedSecret;
@@ -125,7 +131,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   let error: Error | undefined;
   try {
     // Imported only now: a resource created before setMocks would bypass the mocks.
-    const { main } = await import("../../stacks/program");
+    const main = options.program ?? (await import("../../stacks/program")).main;
     outputs = (await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((t) => {
         const key = `${t.type}::${t.name}`;
