@@ -49,3 +49,24 @@ describe("stack files", () => {
     expect(() => applySet(file, "platform:cloud")).toThrow("expected KEY=VALUE");
   });
 });
+
+describe("a stack file with secure values", () => {
+  it("synthesizes without the passphrase: secure values are stand-ins, marked secret, never printed", async () => {
+    const { mkdtempSync, writeFileSync, copyFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { projectRoot } = await import("./stackFiles");
+    const root = mkdtempSync(path.join(tmpdir(), "stack-"));
+    copyFileSync(path.join(projectRoot, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    writeFileSync(
+      path.join(root, "Pulumi.ops.yaml"),
+      ["config:", "  platform:environment: dev", "  platform:cloud: aws", "  aws:region: us-east-1", "  platform:pagerWebhooks:", "    - secure: v1:c2VjcmV0:AAAA"].join("\n"),
+    );
+    const result = await runProgram({ stack: "ops", root });
+    expect(result.error).toBeUndefined();
+    const pager = result.resources.find((r) => r.name === "alarms-critical-pager-0");
+    expect(pager?.inputs.endpoint).toBe("[secret]");
+    expect(pager?.secretPaths).toEqual(["endpoint"]);
+    expect(JSON.stringify(result)).not.toContain("v1:c2VjcmV0");
+  });
+});

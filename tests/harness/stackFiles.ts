@@ -20,8 +20,15 @@ export interface StackFile {
   secretKeys: Set<string>;
 }
 
-/** Stands in for a `secure:` value: the synth has no passphrase, and never needs the plain text. */
+/** Replaces secret values in what the synth prints. */
 export const redactedSecret = "[secret]";
+
+/**
+ * Stands in for a `secure:` value of a stack file: the synth has no passphrase and never needs the
+ * plain text. The only secret config values are webhook URLs, so the stand-in is a URL that passes
+ * validation and can never be reached (.invalid is reserved, RFC 2606).
+ */
+export const secureStandIn = "https://secret.invalid/redacted";
 
 export class StackFileError extends Error {}
 
@@ -35,7 +42,7 @@ function isSecure(value: unknown): value is { secure: string } {
 
 /** Replaces `secure:` leaves with the redaction marker and reports whether any were found. */
 function unwrapSecure(value: unknown): { value: unknown; secret: boolean } {
-  if (isSecure(value)) return { value: redactedSecret, secret: true };
+  if (isSecure(value)) return { value: secureStandIn, secret: true };
   if (Array.isArray(value)) {
     const items = value.map(unwrapSecure);
     return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
