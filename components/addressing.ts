@@ -33,3 +33,21 @@ export function subnetLayout(cidr: string, zoneCount: number): SubnetLayout {
     privateCidrs: Array.from({ length: zoneCount }, (_, i) => at(slots / 2 + i)),
   };
 }
+
+/**
+ * What is wrong with a network's CIDR block, if anything: it must be a private (RFC 1918) range
+ * without host bits, from /16 (the largest VPC AWS allows) to /24 (room for 16 /28 subnets).
+ */
+export function cidrBlockProblem(cidr: string): string | undefined {
+  const [ip, bitsText] = cidr.split("/");
+  const octets = ip.split(".").map(Number);
+  const bits = Number(bitsText);
+  if (octets.some((o) => o > 255)) return "expected an IPv4 CIDR block such as 10.0.0.0/16";
+  if (bits < 16 || bits > 24) return "expected a prefix length from /16 (the largest a VPC may have) to /24";
+  const isPrivate = octets[0] === 10 || (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) || (octets[0] === 192 && octets[1] === 168);
+  if (!isPrivate) return "expected a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
+  const address = toNumber(ip);
+  const network = (address & (~0 << (32 - bits))) >>> 0;
+  if (network !== address) return `host bits are set; did you mean ${toIp(network)}/${bits}?`;
+  return undefined;
+}

@@ -1,7 +1,7 @@
 // Stack config -> one validated, cloud-neutral PlatformSpec. Every problem is collected and thrown
 // as one ConfigError before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
-import { subnetBits } from "../components/addressing";
+import { cidrBlockProblem } from "../components/addressing";
 import { cloudLimits } from "../components/limits";
 import type { CloudName, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
 import type { z } from "zod";
@@ -191,7 +191,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     });
   }
   const cidr = c.network?.cidr ?? defaultNetworkCidr;
-  const cidrProblem = checkCidr(cidr, zones.length);
+  const cidrProblem = cidrBlockProblem(cidr);
   if (cidrProblem) problems.push({ key: key("network.cidr"), value: cidr, message: cidrProblem });
 
   // Secrets
@@ -353,25 +353,4 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
 
 export function implementedClouds(): CloudName[] {
   return (Object.keys(cloudLimits) as CloudName[]).filter((cloud) => cloudLimits[cloud] !== undefined);
-}
-
-/** Subnets are carved as /20s (two per zone, public and private): the block must hold them all. */
-function checkCidr(cidr: string, zoneCount: number): string | undefined {
-  const [ip, bitsText] = cidr.split("/");
-  const octets = ip.split(".").map(Number);
-  const bits = Number(bitsText);
-  if (octets.some((o) => o > 255)) return "expected an IPv4 CIDR block such as 10.0.0.0/16";
-  if (bits < 16 || bits > 24) return "expected a prefix length from /16 (the largest a VPC may have) to /24";
-  const isPrivate = octets[0] === 10 || (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) || (octets[0] === 192 && octets[1] === 168);
-  if (!isPrivate) return "expected a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
-  const hostBits = 32 - bits;
-  const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-  if (address % 2 ** hostBits !== 0) return `host bits are set; did you mean ${networkAddress(address, bits)}/${bits}?`;
-  if (2 * zoneCount > 2 ** (subnetBits(bits, zoneCount))) return `too small for ${2 * zoneCount} subnets`;
-  return undefined;
-}
-
-function networkAddress(address: number, bits: number): string {
-  const masked = bits === 0 ? 0 : (address & (~0 << (32 - bits))) >>> 0;
-  return [24, 16, 8, 0].map((s) => (masked >>> s) & 255).join(".");
 }
