@@ -2,7 +2,7 @@
 // upper half, one of each per zone, keyed by zone so adding a zone moves no existing subnet.
 
 /** Extra prefix bits per subnet: at least 16 slots (a /20 in a /16), never smaller than a /28. */
-export function subnetBits(vpcBits: number, zoneCount: number): number {
+function subnetBits(vpcBits: number, zoneCount: number): number {
   const needed = Math.ceil(Math.log2(2 * zoneCount));
   return Math.min(Math.max(needed, 4), 28 - vpcBits);
 }

@@ -48,7 +48,6 @@ const regionPatterns: Record<CloudName, RegExp> = {
 
 /** Env vars the platform sets itself on every service, and where each one's value comes from. */
 const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "platform:logs.level", DATA_BUCKET: "the platform's data store" } as const;
-export const platformEnvVars = Object.keys(platformEnvSources) as (keyof typeof platformEnvSources)[];
 const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 /** Reads the program's config from the Pulumi runtime (the engine, or the mocks in tests). */
