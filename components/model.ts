@@ -13,12 +13,29 @@ export type LogLevel = (typeof logLevels)[number];
 
 export type Severity = "warning" | "critical";
 
+/**
+ * Production refuses each of these unless the stack file names it in `platform:acceptRisks`: the
+ * safety a production stack gets by default, switched off only on purpose and in writing.
+ */
+export const risks = [
+  "deletionProtection",
+  "singleZone",
+  "flowLogs",
+  "accessLogs",
+  "hsts",
+  "mutableImageTags",
+  "externalSecretOverwrite",
+] as const;
+export type RiskName = (typeof risks)[number];
+
 export interface NetworkSpec {
   cidr: string;
   /** Zone names, resolved without a cloud call so that a preview never depends on credentials. */
   zones: string[];
   natGateways: "single" | "perZone";
   flowLogs: boolean;
+  /** Private endpoints for the cloud APIs the services call (registry, logs, secrets), instead of NAT. */
+  interfaceEndpoints: boolean;
 }
 
 export interface ServiceSpec {
@@ -122,6 +139,10 @@ export interface PlatformSpec {
   deletionProtection: boolean;
   /** A pushed image tag can never point at other content. */
   immutableImageTags: boolean;
+  /** `pulumi up` waits until every service runs its new release, and fails when the rollout fails. */
+  waitForRollout: boolean;
+  /** Risks the stack file acknowledges by name (`platform:acceptRisks`). */
+  acceptedRisks: RiskName[];
   network: NetworkSpec;
   secrets: Record<string, SecretSpec>;
   loadBalancer: LoadBalancerSpec;

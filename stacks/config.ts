@@ -317,7 +317,15 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     tags: { project: config.project, stack: config.stack, environment: env, "managed-by": "pulumi", ...c.tags },
     deletionProtection: c.deletionProtection ?? preset.deletionProtection,
     immutableImageTags,
-    network: { cidr, zones, natGateways: c.network?.natGateways ?? preset.natGateways, flowLogs: c.network?.flowLogs ?? preset.flowLogs },
+    waitForRollout: c.waitForRollout ?? preset.waitForRollout,
+    acceptedRisks: c.acceptRisks ?? [],
+    network: {
+      cidr,
+      zones,
+      natGateways: c.network?.natGateways ?? preset.natGateways,
+      flowLogs: c.network?.flowLogs ?? preset.flowLogs,
+      interfaceEndpoints: c.network?.interfaceEndpoints ?? preset.interfaceEndpoints,
+    },
     secrets,
     loadBalancer: {
       domain: lb.domain,

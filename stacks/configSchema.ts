@@ -1,7 +1,7 @@
 // The shape of the `platform:*` stack config. Every message says what is allowed, so that the
 // error a user sees names the key, the value and the rule. Unknown keys are refused (strict objects).
 import { z } from "zod";
-import { clouds, environments, logLevels } from "../components/model";
+import { clouds, environments, logLevels, risks } from "../components/model";
 
 const int = (min: number, max: number, what = "an integer") =>
   z
@@ -92,6 +92,7 @@ export const platformConfigSchema = z.strictObject({
       availabilityZones: z.array(pattern(/^[a-z0-9-]+$/, "expected a zone name"), { error: "expected a list of 1 to 6 zone names" }).min(1, { error: "expected a list of 1 to 6 zone names" }).max(6, { error: "expected a list of 1 to 6 zone names" }),
       natGateways: oneOf(["single", "perZone"] as const),
       flowLogs: bool,
+      interfaceEndpoints: bool,
     })
     .partial()
     .optional(),
@@ -124,6 +125,8 @@ export const platformConfigSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  waitForRollout: bool.optional(),
+  acceptRisks: z.array(oneOf(risks), { error: `expected a list of risk names: ${risks.join(", ")}` }).optional(),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -9,6 +9,7 @@ export interface EnvironmentPreset {
   zones: number;
   natGateways: "single" | "perZone";
   flowLogs: boolean;
+  interfaceEndpoints: boolean;
   minTasks: number;
   maxTasks: number;
   logLevel: LogLevel;
@@ -29,6 +30,8 @@ export interface EnvironmentPreset {
   /** HTTP-only (no domain, no certificate) is tolerated with a warning, never in production. */
   httpOnlyAllowed: boolean;
   immutableImageTags: boolean;
+  /** Whether `pulumi up` waits for each rollout to finish and fails when it does not. */
+  waitForRollout: boolean;
   /** Idle stacks would raise the low-traffic alarm all day; only production expects steady traffic. */
   lowTrafficAlarm: boolean;
 }
@@ -38,6 +41,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     zones: 2,
     natGateways: "single",
     flowLogs: false,
+    interfaceEndpoints: false,
     minTasks: 1,
     maxTasks: 2,
     logLevel: "debug",
@@ -49,6 +53,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     pagerExpected: false,
     httpOnlyAllowed: true,
     immutableImageTags: false,
+    waitForRollout: false,
     lowTrafficAlarm: false,
   },
   staging: {
@@ -56,6 +61,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     zones: 2,
     natGateways: "single",
     flowLogs: false,
+    interfaceEndpoints: false,
     minTasks: 1,
     maxTasks: 4,
     logLevel: "info",
@@ -67,6 +73,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     pagerExpected: false,
     httpOnlyAllowed: false,
     immutableImageTags: false,
+    waitForRollout: true,
     lowTrafficAlarm: false,
   },
   production: {
@@ -74,6 +81,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     zones: 3,
     natGateways: "perZone",
     flowLogs: true,
+    interfaceEndpoints: false,
     minTasks: 2,
     maxTasks: 10,
     logLevel: "warn",
@@ -86,6 +94,7 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     pagerExpected: true,
     httpOnlyAllowed: false,
     immutableImageTags: true,
+    waitForRollout: true,
     lowTrafficAlarm: true,
   },
 };
