@@ -57,6 +57,9 @@ export const nameRules = {
   awsRestoreTestingName: rule({ what: "AWS Backup restore testing plan or selection name (letters, digits and _, 50 chars)", maxLength: 50, allowed: /[a-zA-Z0-9_]/, separator: "_", valid: /^[a-zA-Z0-9_]{1,50}$/ }),
   awsBackupName: rule({ what: "AWS Backup vault, plan, rule or selection name (50 chars)", maxLength: 50, minLength: 2, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{2,50}$/ }),
   awsSecurityGroup: rule({ what: "AWS security group name (255 chars, not starting with sg-)", maxLength: 255, allowed: /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/, valid: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/ }),
+  // CreateFunction FunctionName and PutRule Name (Lambda and EventBridge API references).
+  awsLambdaFunction: rule({ what: "AWS Lambda function name (64 chars)", maxLength: 64, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{1,64}$/ }),
+  awsEventRule: rule({ what: "Amazon EventBridge rule name (64 chars)", maxLength: 64, allowed: /[a-zA-Z0-9_.-]/, valid: /^[.\-_A-Za-z0-9]{1,64}$/ }),
   awsTagValue: rule({ what: "AWS tag value (256 chars)", maxLength: 256, allowed: /[\p{L}\p{Z}\p{N}_.:/=+@-]/u, valid: /^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u }),
   // Azure
   azureKeyVault: rule({ what: "Azure Key Vault name (3-24 chars, alphanumerics and hyphens, starts with a letter)", maxLength: 24, minLength: 3, allowed: /[a-zA-Z0-9-]/, lowercase: true, startsWithLetter: true, valid: /^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/ }),
@@ -98,29 +101,50 @@ function normalizePart(part: string, r: NameRule): string {
   return out;
 }
 
+/** A name that ends the way a hashed name does: the separator and 6 hex digits. */
+function looksHashed(name: string, r: NameRule): boolean {
+  return r.separator !== "" && name.length > hashLength && name[name.length - hashLength - 1] === r.separator && /^[0-9a-f]+$/i.test(name.slice(-hashLength));
+}
+
 /**
- * Builds a name from parts (project, stack, block, key...). Where it is too long, it keeps the
- * start and replaces the rest with a short hash of the whole, so that two long names stay distinct
- * and the same input always gives the same name.
+ * Whether the plain join of `normalized` could also be the name of other parts, so that the name
+ * must carry a hash of the raw parts: normalisation changed a part (replaced, collapsed, trimmed
+ * or case-folded it), the project or stack (the first two parts) holds the separator or an
+ * uppercase letter (`dev-api` + `x` and `dev` + `api-x` join alike; IAM compares names without
+ * case), a rule without separator concatenates parts, or the join already ends like a hash.
+ */
+function needsHash(parts: string[], normalized: string[], joined: string, r: NameRule): boolean {
+  if (parts.some((p, i) => normalized[i] !== p)) return true;
+  if (r.separator === "" && normalized.filter((p) => p.length > 0).length > 1) return true;
+  if (parts.slice(0, 2).some((p) => (r.separator !== "" && p.includes(r.separator)) || /\p{Lu}/u.test(p))) return true;
+  if (r.startsWithLetter && !/^[a-zA-Z]/.test(joined)) return true;
+  return joined.length < r.minLength || looksHashed(joined, r);
+}
+
+/**
+ * Builds a name from parts (project, stack, block, key...). A name that normalisation made
+ * ambiguous ends in a 6-hex hash of the raw parts, so distinct parts give distinct names; a name
+ * that is too long keeps its start and ends in the same hash. The same input always gives the
+ * same name, and the names of plain lowercase parts (`platform`, `dev`, `api`) stay as they are.
  */
 export function physicalName(ruleName: NameRuleName, parts: string[]): string {
   const r: NameRule = nameRules[ruleName];
-  const normalized = parts.map((p) => normalizePart(p, r)).filter((p) => p.length > 0);
-  let name = normalized.join(r.separator);
+  const normalized = parts.map((p) => normalizePart(p, r));
+  let name = normalized.filter((p) => p.length > 0).join(r.separator);
+  const hashed = needsHash(parts, normalized, name, r);
   if (r.startsWithLetter && !/^[a-zA-Z]/.test(name)) name = name === "" ? "p" : `p${r.separator}${name}`;
   const room = r.maxLength - r.reservedSuffix;
-  if (name.length > room) {
+  if (hashed || name.length > room) {
     const hash = shortHash(parts.join("\u0000"));
-    const keep = room - hash.length - r.separator.length;
-    if (keep < 1) {
+    const keep = Math.min(name.length, room - hash.length - r.separator.length);
+    if (name.length > 0 && keep < 1) {
       throw new NamingError(`cannot fit a ${r.what} for ${JSON.stringify(parts)} into ${room} characters`);
     }
     // Never keep half of a surrogate pair (an astral letter such as 𝒜 in a tag value).
-    const head = name.slice(0, keep).replace(/[\uD800-\uDBFF]$/, "");
-    name = head.replace(/[-_/.]+$/, "") + r.separator + hash;
+    const head = name.slice(0, Math.max(keep, 0)).replace(/[\uD800-\uDBFF]$/, "").replace(/[-_/.]+$/, "");
+    name = head === "" ? hash : head + r.separator + hash;
   }
-  while (name.length < r.minLength) name += "0";
-  if (!r.valid.test(name) || name.length > room) {
+  if (!r.valid.test(name) || name.length > room || [...name].length < r.minLength) {
     throw new NamingError(
       `the ${r.what} ${JSON.stringify(name)} built from ${JSON.stringify(parts)} breaks the cloud's naming rule ${r.valid}`,
     );

@@ -217,10 +217,15 @@ describe("determinism and distinctness", () => {
 });
 
 describe("short names are left readable", () => {
-  const expected: Record<string, string> = { "-": "platform-dev-api", "/": "platform/dev/api", "": "platformdevapi", _: "platform_dev_api" };
+  const expected: Record<string, string> = { "-": "platform-dev-api", "/": "platform/dev/api", _: "platform_dev_api" };
 
-  it.each(ruleNames.filter((n) => room(ruleOf(n)) >= 16))("%s keeps platform, dev and api as they are", (ruleName) => {
+  it.each(ruleNames.filter((n) => room(ruleOf(n)) >= 16 && ruleOf(n).separator !== ""))("%s keeps platform, dev and api as they are", (ruleName) => {
     expect(new Namer("platform", "dev").name(ruleName, "api")).toBe(expected[ruleOf(ruleName).separator]);
+  });
+
+  it.each(ruleNames.filter((n) => ruleOf(n).separator === ""))("%s, which joins parts without a separator, always ends in the hash of the parts", (ruleName) => {
+    // platform+dev+api and platform+deva+pi would otherwise be the same name.
+    expect(new Namer("platform", "dev").name(ruleName, "api")).toBe(`platformdevapi${shortHash(["platform", "dev", "api"].join("\u0000"))}`);
   });
 
   it("the 12-char Azure action group short name keeps platform-dev and shortens platform-dev-api", () => {
@@ -244,8 +249,8 @@ describe("exact outputs", () => {
     expect(dev.name("awsLogGroup", "ecs", "api")).toBe("platform/dev/ecs/api");
     expect(dev.name("awsKmsAlias")).toBe("platform/dev");
     expect(dev.name("awsS3Bucket", "data")).toBe("platform-dev-data");
-    expect(dev.name("azureStorageAccount", "data")).toBe("platformdevdata");
-    expect(dev.name("azureFrontDoorWafPolicy", "waf")).toBe("platformdevwaf");
+    expect(dev.name("azureStorageAccount", "data")).toBe("platformdevdata04e781");
+    expect(dev.name("azureFrontDoorWafPolicy", "waf")).toBe("platformdevwaf90336b");
     expect(dev.name("gcpServiceAccountId", "api")).toBe("platform-dev-api");
   });
 
@@ -254,24 +259,26 @@ describe("exact outputs", () => {
     expect(longStack.name("awsBackupName", "vault")).toBe("platform-feature-very-long-branch-name-for-9fdd59");
     expect(longStack.name("awsIamRole", "backup")).toBe("platform-feature-very-long-branch-name-for-preview-enviro-0df003");
     expect(longStack.name("awsS3Bucket", "data")).toBe("platform-feature-very-long-branch-name-for-prev-08161c");
-    expect(longStack.name("awsEcsName")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123-x_y");
-    expect(longStack.name("awsSecurityGroup", "lb")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123.x_y-lb");
+    // The stack holds the separator (and `.` becomes `-` for ECS): the hash keeps it apart from other stacks.
+    expect(longStack.name("awsEcsName")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123-x_y-085971");
+    expect(longStack.name("awsSecurityGroup", "lb")).toBe("platform-feature-very-long-branch-name-for-preview-environments-123.x_y-lb-1fbbd0");
   });
 
   it("maps characters a rule does not allow to its separator, lowercases where required, and starts with a letter where required", () => {
-    expect(dev.name("awsLoadBalancer", "My_Service.v2")).toBe("platform-dev-My-Service-v2");
-    expect(dev.name("awsS3Bucket", "My_Service.v2")).toBe("platform-dev-my-service-v2");
-    expect(dev.name("azureStorageAccount", "My_Service.v2")).toBe("platformdevmyservicev2");
-    expect(dev.name("azureKeyVault", "a--b__c")).toBe("platform-dev-a-b-c");
-    expect(physicalName("gcpResource", ["123", "dev"])).toBe("p-123-dev");
-    expect(physicalName("azureFrontDoorWafPolicy", ["1st", "dev"])).toBe("p1stdev");
-    expect(physicalName("gcpServiceAccountId", ["ab"])).toBe("ab0000");
+    // Every change the rule forces is marked by the hash of the raw parts.
+    expect(dev.name("awsLoadBalancer", "My_Service.v2")).toBe("platform-dev-My-Service-v-1335d3");
+    expect(dev.name("awsS3Bucket", "My_Service.v2")).toBe("platform-dev-my-service-v2-1335d3");
+    expect(dev.name("azureStorageAccount", "My_Service.v2")).toBe("platformdevmyservi1335d3");
+    expect(dev.name("azureKeyVault", "a--b__c")).toBe("platform-dev-a-b-a8ba11");
+    expect(physicalName("gcpResource", ["123", "dev"])).toBe("p-123-dev-a92598");
+    expect(physicalName("azureFrontDoorWafPolicy", ["1st", "dev"])).toBe("p1stdev5ac7cc");
+    expect(physicalName("gcpServiceAccountId", ["ab"])).toBe("ab-fb8e20");
   });
 
   it("keeps unicode letters only where the rule allows them", () => {
     expect(dev.name("awsTagValue", "Ünïcødé")).toBe("platform-dev-Ünïcødé");
-    expect(dev.name("azureContainerApp", "Ünïcødé")).toBe("platform-dev-n-c-d");
-    expect(dev.name("azureStorageAccount", "Ünïcødé")).toBe("platformdevncd");
+    expect(dev.name("azureContainerApp", "Ünïcødé")).toBe("platform-dev-n-c-d-86375a");
+    expect(dev.name("azureStorageAccount", "Ünïcødé")).toBe("platformdevncd86375a");
   });
 
   it("does not cut an astral character in half when it shortens", () => {
@@ -283,15 +290,15 @@ describe("exact outputs", () => {
     }
   });
 
-  it("trims dots at the ends of a part, so a stack name ending in a dot still gives a valid name", () => {
-    expect(new Namer("platform", "dev.").name("azureResourceGroup")).toBe("platform-dev");
-    expect(new Namer("platform", ".dev.").name("awsIamRole", "api")).toBe("platform-dev-api");
+  it("trims dots at the ends of a part, so a stack name ending in a dot still gives a valid name, marked as changed", () => {
+    expect(new Namer("platform", "dev.").name("azureResourceGroup")).toBe("platform-dev-053539");
+    expect(new Namer("platform", ".dev.").name("awsIamRole", "api")).toBe("platform-dev-api-b3fb02");
     expect(new Namer("platform", "1.2.3").name("azureResourceGroup")).toBe("platform-1.2.3");
   });
 
   it("gives a name that starts with a letter even when nothing of the parts is left", () => {
-    expect(physicalName("gcpResource", ["---", "__"])).toBe("p");
-    expect(physicalName("gcpServiceAccountId", ["", "."])).toBe("p00000");
+    expect(physicalName("gcpResource", ["---", "__"])).toBe("p-474376");
+    expect(physicalName("gcpServiceAccountId", ["", "."])).toBe("p-363961");
   });
 });
 
@@ -352,5 +359,114 @@ describe("assertAutoNameFits", () => {
       }),
       { numRuns },
     );
+  });
+});
+
+describe("distinct inputs give distinct names (issue 5: names that collide after normalisation)", () => {
+  /** A name shape: the parts after project and stack, with the service name at the slot. */
+  type Shape = { ruleName: NameRuleName; parts: (string | typeof slot)[] };
+  const slot = Symbol("service");
+  const fill = (shape: Shape, service: string) => shape.parts.map((p) => (p === slot ? service : p));
+  let shapes: Shape[] = [];
+
+  beforeAll(async () => {
+    // Every (rule, parts) the AWS blocks ask for, taken from real runs: the property below then
+    // covers each shape the program uses, including shapes added after this test was written.
+    const { runProgram } = await import("../harness/run");
+    const seen = new Map<string, Shape>();
+    const spy = jest.spyOn(Namer.prototype, "name").mockImplementation(function (this: Namer, ruleName: NameRuleName, ...parts: string[]) {
+      const shape: Shape = { ruleName, parts: parts.map((p) => (p === "api" ? slot : p)) };
+      seen.set(JSON.stringify([ruleName, parts]), shape);
+      return physicalName(ruleName, [this.project, this.stack, ...parts]);
+    });
+    try {
+      for (const options of [
+        { stack: "production", set: ["platform:network.interfaceEndpoints=true"] },
+        { stack: "dev", set: ["platform:backup.monthlyRestoreTest=true", "platform:network.flowLogs=true"] },
+      ]) {
+        const result = await runProgram(options);
+        expect(result.error).toBeUndefined();
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    shapes = [...seen.values()];
+  }, 60_000);
+
+  it("records the shapes the AWS blocks use, with and without the service", () => {
+    expect(shapes.filter((s) => s.parts.includes(slot)).length).toBeGreaterThan(10);
+    expect(shapes.filter((s) => !s.parts.includes(slot)).length).toBeGreaterThan(10);
+    expect(new Set(shapes.map((s) => s.ruleName)).size).toBeGreaterThan(12);
+  });
+
+  const pairs = (shape: Shape) => (a: [string, string], b: [string, string]) => {
+    const nameA = physicalName(shape.ruleName, ["platform", a[0], ...fill(shape, a[1])]);
+    const nameB = physicalName(shape.ruleName, ["platform", b[0], ...fill(shape, b[1])]);
+    return { nameA, nameB };
+  };
+
+  it("the collisions of the issue are gone: punctuation in service names, separators and case in stack names", () => {
+    const collisions: [string, string][][] = [
+      [["dev", "a--b"], ["dev", "a-b"]],
+      [["dev-api", "x"], ["dev", "api-x"]],
+      [["dev.x", "api"], ["dev_x", "api"]],
+      [["dev.x", "api"], ["dev-x", "api"]],
+      [["Dev", "api"], ["dev", "api"]],
+      [["prod", "api"], ["prod.", "api"]],
+    ];
+    for (const shape of shapes) {
+      for (const [a, b] of collisions) {
+        if (!shape.parts.includes(slot) && a[0] === b[0]) continue;
+        const { nameA, nameB } = pairs(shape)(a, b);
+        if (nameA.toLowerCase() === nameB.toLowerCase()) throw new Error(`${shape.ruleName} ${JSON.stringify(shape.parts)}: ${JSON.stringify(a)} and ${JSON.stringify(b)} both give ${nameA}`);
+      }
+    }
+  });
+
+  /** Near-duplicates: the same base with separators inserted, doubled, swapped or case changed. */
+  const twist = (base: string, chars: string) =>
+    fc.tuple(fc.nat(base.length), fc.constantFrom(...chars.split("")), fc.boolean()).map(([at, ch, upper]) => {
+      const twisted = base.slice(0, at) + ch + base.slice(at);
+      return upper ? twisted.toUpperCase() : twisted;
+    });
+  const configService = fc.stringMatching(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/);
+  const nearStacks = stackName.chain((base) => fc.tuple(fc.constant(base.slice(0, 60)), twist(base.slice(0, 60), "-_.")));
+  const nearServices = configService.chain((base) =>
+    fc.tuple(fc.constant(base), twist(base.slice(0, 28), "-").filter((s) => /^[a-z][a-z0-9-]{0,28}[a-z0-9]$/.test(s))),
+  );
+
+  it("any two distinct (stack, service) pairs get distinct names, case-insensitively, under every shape the AWS blocks use", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(fc.tuple(stackName, configService), fc.tuple(stackName, configService)),
+          nearStacks.chain(([s1, s2]) => configService.map((svc) => [[s1, svc], [s2, svc]] as [[string, string], [string, string]])),
+          nearServices.chain(([v1, v2]) => stackName.map((st) => [[st, v1], [st, v2]] as [[string, string], [string, string]])),
+          fc.tuple(stackName, configService).map(([st, svc]) => [[`${st}-${svc}`.slice(0, 100), "x1"], [st, `${svc}-x1`.slice(0, 30)]] as [[string, string], [string, string]]),
+        ),
+        ([a, b]) => {
+          fc.pre(a[0] !== b[0] || a[1] !== b[1]);
+          fc.pre(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/.test(a[1]) && /^[a-z][a-z0-9-]{0,28}[a-z0-9]$/.test(b[1]));
+          for (const shape of shapes) {
+            // A shape without the service tells stacks apart only.
+            if (!shape.parts.includes(slot) && a[0] === b[0]) continue;
+            const { nameA, nameB } = pairs(shape)(a, b);
+            if (nameA.toLowerCase() === nameB.toLowerCase()) {
+              throw new Error(`${shape.ruleName} ${JSON.stringify(shape.parts)}: ${JSON.stringify(a)} and ${JSON.stringify(b)} both give ${nameA}`);
+            }
+          }
+        },
+      ),
+      { numRuns },
+    );
+  });
+
+  it("a plain name can never be taken for a hashed one: a name whose last segment looks like a hash is hashed too", () => {
+    const names = new Namer("platform", "dev");
+    // `ab--cd` is hashed; a service named `ab-cd-<that hash>` must not get the same name.
+    const hashed = names.name("awsEcsName", "ab--cd");
+    const mimic = hashed.slice("platform-dev-".length);
+    expect(names.name("awsEcsName", mimic)).not.toBe(hashed);
+    expect(names.name("awsEcsName", mimic)).toBe(`${hashed}-${shortHash(["platform", "dev", mimic].join("\u0000"))}`);
   });
 });

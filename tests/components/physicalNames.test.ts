@@ -1,8 +1,11 @@
 // Runs the real program and checks every physical name it gives a cloud resource against that
 // cloud's rule (the mocks accept any name; the clouds do not), for a plain stack name and for a
 // long, odd preview-environment stack name, and that no two resources of one type share a name.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { NamingError, nameRules, type NameRule, type NameRuleName } from "../../components/naming";
 import { runProgram, type RegisteredResource, type SynthResult } from "../harness/run";
+import { physicalNamesOf } from "./physicalNameFields";
 
 const longStackName = "feature-very-long-branch-name-for-preview-environments-123.x_y";
 /** The longest service name the config accepts (2-30 chars). */
@@ -229,5 +232,32 @@ describe("service names the config refuses", () => {
     expect(result.error).not.toBeInstanceOf(NamingError);
     expect(result.error?.message).toContain('"customer-notification-dispatcher" is not allowed: expected a service name of 2-30 lowercase letters');
     expect(result.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+  });
+});
+
+describe("the committed stacks keep their physical names", () => {
+  // Recorded from main (de56063) before names carried hashes: a changed physical name replaces the
+  // resource, and for buckets, vaults, secrets and log groups that loses data.
+  const recorded = JSON.parse(readFileSync(path.join(__dirname, "committedPhysicalNames.json"), "utf8")) as Record<string, Record<string, Record<string, string>>>;
+  const seedServices = ["frontend", "auth", "tenant", "settings"].map((s) => `platform:services.${s}.imageTag=1.0.0`);
+  const runs: Record<string, Parameters<typeof runProgram>[0]> = {
+    dev: { stack: "dev" },
+    staging: { stack: "staging" },
+    production: { stack: "production" },
+    "production with the seed services": { stack: "production", set: seedServices },
+  };
+
+  it.each(Object.keys(runs))("%s: every recorded resource still sets exactly the names it had", async (title) => {
+    const result = await runProgram(runs[title]);
+    expect(result.error).toBeUndefined();
+    const now = physicalNamesOf(result);
+    const changed: string[] = [];
+    for (const [resource, names] of Object.entries(recorded[title])) {
+      for (const [field, name] of Object.entries(names)) {
+        if (now[resource]?.[field] !== name) changed.push(`${resource} ${field}: ${JSON.stringify(name)} -> ${JSON.stringify(now[resource]?.[field])}`);
+      }
+    }
+    expect(changed).toEqual([]);
+    expect(Object.keys(recorded[title]).length).toBeGreaterThan(50);
   });
 });
