@@ -1,11 +1,20 @@
 // Network on AWS: a VPC with a public and a private subnet per zone, an internet gateway, NAT
-// (one shared or one per zone), flow logs where the spec asks, and a default security group
+// (one shared or one per zone), an S3 gateway endpoint, interface endpoints for the AWS APIs the
+// tasks call where the spec asks, flow logs where the spec asks, and a default security group
 // stripped of every rule so nothing can fall back to it.
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { subnetLayout } from "../addressing";
 import type { BlockContext } from "../cloud";
 import type { NetworkOutputs, SecretsStoreOutputs } from "../model";
-import { child, stateful, tags } from "./options";
+import { callerArnParts, child, stateful, tags } from "./options";
+
+/**
+ * What a Fargate task in a private subnet calls besides S3 (ECR layers come from S3): the registry
+ * API and Docker endpoints, CloudWatch Logs for awslogs, Secrets Manager for `secrets` at start.
+ * Key -> endpoint service suffix (`com.amazonaws.<region>.<suffix>`).
+ */
+export const interfaceEndpointServices = { "ecr-api": "ecr.api", "ecr-dkr": "ecr.dkr", logs: "logs", secretsmanager: "secretsmanager" } as const;
 
 export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): NetworkOutputs {
   const { spec, names } = ctx;
@@ -51,6 +60,7 @@ export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs 
     }),
   );
 
+  const privateRouteTables: aws.ec2.RouteTable[] = [];
   const privateSubnets = spec.network.zones.map((zone, i) => {
     const subnet = new aws.ec2.Subnet(
       `${n}-private-${zone}`,
@@ -64,8 +74,47 @@ export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs 
       child(ctx),
     );
     new aws.ec2.RouteTableAssociation(`${n}-private-${zone}-rta`, { subnetId: subnet.id, routeTableId: routes.id }, child(ctx));
+    privateRouteTables.push(routes);
     return subnet;
   });
+
+  // S3 traffic (the data bucket, and every image pull: ECR serves layers from S3) skips NAT
+  // processing. Gateway endpoints cost nothing (Amazon VPC pricing: "no additional charge").
+  new aws.ec2.VpcEndpoint(
+    `${n}-s3-endpoint`,
+    { vpcId: vpc.id, serviceName: `com.amazonaws.${spec.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: privateRouteTables.map((rt) => rt.id), tags: tags(ctx, `${base}-s3`) },
+    child(ctx),
+  );
+
+  if (spec.network.interfaceEndpoints) {
+    // Interface endpoints bill per zone and hour (AWS PrivateLink pricing); the README has the
+    // break-even against NAT processing. Private DNS makes the SDKs and the agent use them unchanged.
+    const endpointSg = new aws.ec2.SecurityGroup(
+      `${n}-endpoints-sg`,
+      { name: names.name("awsSecurityGroup", "endpoints"), description: "HTTPS from inside the VPC to the AWS API endpoints", vpcId: vpc.id, tags: tags(ctx) },
+      child(ctx),
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${n}-endpoints-sg-in-443`,
+      { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: spec.network.cidr, description: "HTTPS from the VPC only" },
+      child(ctx),
+    );
+    for (const [key, service] of Object.entries(interfaceEndpointServices)) {
+      new aws.ec2.VpcEndpoint(
+        `${n}-endpoint-${key}`,
+        {
+          vpcId: vpc.id,
+          serviceName: `com.amazonaws.${spec.region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: privateSubnets.map((s) => s.id),
+          securityGroupIds: [endpointSg.id],
+          tags: tags(ctx, `${base}-${key}`),
+        },
+        child(ctx),
+      );
+    }
+  }
 
   if (spec.network.flowLogs) {
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -78,19 +127,33 @@ export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs 
       },
       stateful(ctx),
     );
+    const { accountId, partition } = callerArnParts(ctx);
     const role = new aws.iam.Role(
       `${n}-flow-logs-role`,
       {
         name: names.name("awsIamRole", "flow-logs"),
-        assumeRolePolicy: JSON.stringify({
+        // Confused deputy: only flow logs of this account may assume the role. The flow log id is
+        // unknown until it exists, hence the wildcard (Amazon VPC user guide, "IAM role for
+        // publishing flow logs to CloudWatch Logs").
+        assumeRolePolicy: pulumi.jsonStringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: {
+                StringEquals: { "aws:SourceAccount": accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${spec.region}:${accountId}:vpc-flow-log/*` },
+              },
+            },
+          ],
         }),
         tags: tags(ctx),
       },
       child(ctx),
     );
-    new aws.iam.RolePolicy(
+    const policy = new aws.iam.RolePolicy(
       `${n}-flow-logs-policy`,
       {
         role: role.id,
@@ -108,7 +171,9 @@ export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs 
     new aws.ec2.FlowLog(
       `${n}-flow-log`,
       { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60, tags: tags(ctx) },
-      child(ctx),
+      // The role exists before its policy does; a flow log created in between fails its first
+      // delivery (the engine cannot see that the role needs the policy).
+      child(ctx, { dependsOn: [policy] }),
     );
   }
 

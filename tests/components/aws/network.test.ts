@@ -2,6 +2,7 @@
 // zone), a closed default security group, and flow logs in production only.
 import { named, ofType } from "../../harness/queries";
 import { type RegisteredResource, runProgram, type SynthResult } from "../../harness/run";
+import { runWithDependsOn } from "./dependsOn";
 
 const input = <T = unknown>(res: RegisteredResource, key: string) => res.inputs[key] as T;
 
@@ -132,6 +133,11 @@ describe("flow logs", () => {
   it("write through a role only the flow logs service can assume, scoped to that log group", () => {
     const trust = JSON.parse(String(named(production, "network-flow-logs-role").inputs.assumeRolePolicy));
     expect(trust.Statement).toEqual([expect.objectContaining({ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" })]);
+    // Confused deputy: the conditions the VPC user guide documents for this trust policy, and no other.
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*" },
+    });
     const policy = JSON.parse(String(named(production, "network-flow-logs-policy").inputs.policy));
     const logGroupName = String(named(production, "network-flow-logs").inputs.name);
     for (const statement of policy.Statement) {
@@ -141,9 +147,59 @@ describe("flow logs", () => {
     expect(policy.Statement.flatMap((s: { Action: string[] }) => s.Action)).toEqual(expect.arrayContaining(["logs:CreateLogStream", "logs:PutLogEvents"]));
   });
 
+  it("are created only after the role's policy exists, or the first delivery fails", async () => {
+    const { result, dependsOn } = await runWithDependsOn({ stack: "production" });
+    expect(result.error).toBeUndefined();
+    expect(dependsOn.get("network-flow-log")).toContain("network-flow-logs-policy");
+  });
+
   it("can be turned on in dev through config", async () => {
     const r = await runProgram({ stack: "dev", set: ["platform:network.flowLogs=true"] });
     expect(r.error).toBeUndefined();
     expect(ofType(r, "aws:ec2/flowLog:FlowLog")).toHaveLength(1);
+  });
+});
+
+describe("VPC endpoints", () => {
+  type Endpoint = { serviceName: string; vpcEndpointType: string; routeTableIds?: string[]; subnetIds?: string[]; privateDnsEnabled?: boolean; securityGroupIds?: string[] };
+  const endpoints = (r: SynthResult) => ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => ({ name: e.name, ...(e.inputs as unknown as Endpoint) }));
+
+  it.each([["dev", () => dev, 2], ["production", () => production, 3]] as const)(
+    "%s routes S3 from every private route table through a gateway endpoint, and no public one",
+    (_s, get, zones) => {
+      const s3 = endpoints(get()).filter((e) => e.serviceName === "com.amazonaws.us-east-1.s3");
+      expect(s3).toHaveLength(1);
+      expect(s3[0]).toMatchObject({ name: "network-s3-endpoint", vpcEndpointType: "Gateway" });
+      expect(s3[0].routeTableIds).toHaveLength(zones);
+      for (const id of s3[0].routeTableIds!) expect(id).toMatch(/^network-private-us-east-1[a-c]-rt-/);
+    },
+  );
+
+  it("has no interface endpoints unless the spec asks (off in every committed preset)", () => {
+    for (const r of [dev, production]) expect(endpoints(r).filter((e) => e.vpcEndpointType === "Interface")).toEqual([]);
+  });
+
+  it("when asked, adds ECR (api, dkr), Logs and Secrets Manager endpoints in the private subnets with private DNS, reachable on 443 from the VPC only", async () => {
+    const r = await runProgram({ stack: "production", set: ["platform:network.interfaceEndpoints=true"] });
+    expect(r.error).toBeUndefined();
+    const interfaces = endpoints(r).filter((e) => e.vpcEndpointType === "Interface");
+    expect(interfaces.map((e) => e.serviceName).sort()).toEqual(
+      ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.us-east-1.${s}`),
+    );
+    const sg = named(r, "network-endpoints-sg");
+    const sgId = named(r, "network-endpoints-sg-in-443").inputs.securityGroupId;
+    expect(sgId).toMatch(/^sg-/);
+    for (const e of interfaces) {
+      expect(e.privateDnsEnabled).toBe(true);
+      expect(e.subnetIds).toEqual(r.outputs.privateSubnetIds);
+      expect(e.securityGroupIds).toEqual([sgId]);
+    }
+    expect(sg.inputs.vpcId).toBe(r.outputs.networkId);
+    const rules = r.resources.filter((x) => x.type.startsWith("aws:vpc/securityGroup") && x.inputs.securityGroupId === sgId);
+    expect(rules.map((x) => [x.type, x.inputs])).toEqual([
+      ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", expect.objectContaining({ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" })],
+    ]);
+    expect(sg.inputs.ingress ?? []).toEqual([]);
+    expect(sg.inputs.egress ?? []).toEqual([]);
   });
 });
