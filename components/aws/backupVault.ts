@@ -3,40 +3,78 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
-import type { DataStoreOutputs, SecretsStoreOutputs } from "../model";
-import { child, stateful, tags } from "./options";
+import type { BackupSpec, DataStoreOutputs, SecretsStoreOutputs } from "../model";
+import { callerArnParts, child, keptWith, stateful, tags } from "./options";
 import { privateBucket } from "./privateBucket";
+import { restoreCanaryContent, restoreCanaryKey, restoreTestNames, restoreValidation } from "./restoreValidation";
 
 /** AWS Backup schedules (UTC): daily 05:00, weekly Sunday, monthly on the 1st. */
 const schedules = { daily: "cron(0 5 ? * * *)", weekly: "cron(0 5 ? * SUN *)", monthly: "cron(0 5 1 * ? *)" };
 
+/** Time the validation has to report before AWS Backup deletes the restored copy anyway. */
+export const restoreValidationWindowHours = 24;
+
+/** Parts that never finish are billed as storage until aborted; a week covers any real upload. */
+const abortIncompleteUploadsAfterDays = 7;
+
+/**
+ * How long an overwritten or deleted object's old version stays in the bucket. AWS Backup backs up
+ * every unexpired version, so versions kept forever are paid for in the bucket and in every backup
+ * (AWS Backup developer guide, "Amazon S3 backups": "set a lifecycle expiration period for your S3
+ * versions"). Never shorter than the point-in-time window, so any point it offers still has the
+ * versions that were current then; without one, as long as the daily backups are kept, so the
+ * bucket itself can undo an overwrite for as long as a backup could.
+ */
+export function noncurrentVersionDays(backup: BackupSpec): number {
+  return Math.max(backup.continuousRetentionDays ?? 0, backup.dailyRetentionDays);
+}
+
+function dataLifecycleRules(backup: BackupSpec): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+  return [
+    { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: noncurrentVersionDays(backup) } },
+    // A delete marker whose versions have all expired hides nothing and only costs list requests.
+    { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+    { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: abortIncompleteUploadsAfterDays } },
+  ];
+}
+
 export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): DataStoreOutputs {
   const { spec, names } = ctx;
   const n = ctx.name;
-  const keep = spec.deletionProtection;
+  // Force-destroy deletes the recovery points with the vault: only a dev stack may lose them.
+  const forceDestroyVaults = spec.environment === "dev";
+  const { partition } = callerArnParts(ctx);
   const { bucket } = privateBucket(ctx, "data", { kmsKeyId: deps.secrets.encryptionKeyId });
   // AWS Backup protects S3 only when versioning is on.
-  new aws.s3.BucketVersioning(`${n}-data-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child(ctx));
+  const versioning = new aws.s3.BucketVersioning(`${n}-data-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, keptWith(ctx));
+  new aws.s3.BucketLifecycleConfiguration(
+    `${n}-data-lifecycle`,
+    { bucket: bucket.id, rules: dataLifecycleRules(spec.backup) },
+    // Noncurrent-version rules mean nothing before versioning is on.
+    keptWith(ctx, { dependsOn: [versioning] }),
+  );
 
   const vault = new aws.backup.Vault(
     `${n}-vault`,
-    { name: names.name("awsBackupName", "vault"), kmsKeyArn: deps.secrets.encryptionKeyId, forceDestroy: !keep, tags: tags(ctx) },
+    { name: names.name("awsBackupName", "vault"), kmsKeyArn: deps.secrets.encryptionKeyId, forceDestroy: forceDestroyVaults, tags: tags(ctx) },
     stateful(ctx),
   );
 
   let copyVaultArn: pulumi.Output<string> | undefined;
   if (spec.backup.copyRegion) {
-    // KMS keys are regional: the copy vault needs its own key in the second region.
-    const copyProvider = new aws.Provider(`${n}-copy-region`, { region: spec.backup.copyRegion as aws.Region }, child(ctx));
+    // KMS keys are regional: the copy vault needs its own key in the second region. The
+    // resource-level region (provider v7) keeps the stack's own provider, so its profile, assumed
+    // role, allowed accounts and default tags apply to the copy as well.
+    const region = spec.backup.copyRegion;
     const copyKey = new aws.kms.Key(
       `${n}-copy-key`,
-      { description: `${spec.project}/${spec.stack}: backup copies`, enableKeyRotation: true, deletionWindowInDays: 30, tags: tags(ctx) },
-      stateful(ctx, { provider: copyProvider }),
+      { region, description: `${spec.project}/${spec.stack}: backup copies`, enableKeyRotation: true, deletionWindowInDays: 30, tags: tags(ctx) },
+      stateful(ctx),
     );
     const copyVault = new aws.backup.Vault(
       `${n}-copy-vault`,
-      { name: names.name("awsBackupName", "vault-copy"), kmsKeyArn: copyKey.arn, forceDestroy: !keep, tags: tags(ctx) },
-      stateful(ctx, { provider: copyProvider }),
+      { region, name: names.name("awsBackupName", "vault-copy"), kmsKeyArn: copyKey.arn, forceDestroy: forceDestroyVaults, tags: tags(ctx) },
+      stateful(ctx),
     );
     copyVaultArn = copyVault.arn;
   }
@@ -79,9 +117,10 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
     "s3-backup": "AWSBackupServiceRolePolicyForS3Backup",
     "s3-restore": "AWSBackupServiceRolePolicyForS3Restore",
   };
+  // AWS managed policies live in the partition's own `aws` account (arn:aws-us-gov:iam::aws:policy/...).
   const attachments = Object.entries(managedPolicies).map(
     ([key, policy]) =>
-      new aws.iam.RolePolicyAttachment(`${n}-role-${key}`, { role: role.name, policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/${policy}` }, child(ctx)),
+      new aws.iam.RolePolicyAttachment(`${n}-role-${key}`, { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` }, child(ctx)),
   );
   new aws.backup.Selection(
     `${n}-selection`,
@@ -90,12 +129,19 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
   );
 
   if (b.monthlyRestoreTest) {
+    // The object the validation reads back from each restored copy; in every backup after the first.
+    new aws.s3.BucketObjectv2(
+      `${n}-data-restore-canary`,
+      { bucket: bucket.id, key: restoreCanaryKey, content: restoreCanaryContent(spec.project, spec.stack), contentType: "application/json", tags: tags(ctx) },
+      keptWith(ctx, { dependsOn: [versioning] }),
+    );
     // Seeds 001/004: restores are tested monthly. AWS Backup restores the latest snapshot into a
-    // scratch bucket the day after the monthly backup, reports the result, then deletes it.
+    // scratch bucket the day after the monthly backup; the validation reports on it, then AWS
+    // Backup deletes the copy (README: monthly restore test).
     const restoreTest = new aws.backup.RestoreTestingPlan(
       `${n}-restore-test`,
       {
-        name: names.name("awsRestoreTestingName", "monthly"),
+        name: restoreTestNames(names).planName,
         scheduleExpression: "cron(0 6 2 * ? *)",
         startWindowHours: 24,
         recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 7 },
@@ -111,9 +157,12 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
         protectedResourceType: "S3",
         protectedResourceArns: [bucket.arn],
         iamRoleArn: role.arn,
+        // The copy lives until the validation reports, at most this long; then AWS Backup deletes it.
+        validationWindowHours: restoreValidationWindowHours,
       },
       child(ctx, { dependsOn: attachments }),
     );
+    restoreValidation(ctx, { restoreTestingPlanArn: restoreTest.arn, keyArn: deps.secrets.encryptionKeyId });
   }
 
   return { dataStoreName: bucket.bucket, dataStoreId: bucket.arn, backupVaultName: vault.name };

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { LoadBalancerOutputs, NetworkOutputs, SecretsStoreOutputs, ServiceSpec } from "../model";
 import { shortHash } from "../naming";
-import { callerArnParts, child, tags } from "./options";
+import { callerArnParts, child, keptWith, tags } from "./options";
 import { privateBucket } from "./privateBucket";
 
 /** The ALB default is a 2016 policy that allows TLS 1.0; this one allows TLS 1.2 and 1.3 only. */
@@ -94,7 +94,8 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
     new aws.s3.BucketLifecycleConfiguration(
       `${n}-logs-lifecycle`,
       { bucket: logBucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: spec.logs.auditRetentionDays } }] },
-      child(ctx),
+      // A retained log bucket keeps expiring its logs.
+      keptWith(ctx),
     );
     accessLogs = { bucket: logBucket.id, prefix: "alb", enabled: true };
   }

@@ -13,6 +13,15 @@ export function stateful(ctx: BlockContext, extra?: pulumi.CustomResourceOptions
   return { parent: ctx.parent, protect: keep, retainOnDelete: keep, ...extra };
 }
 
+/**
+ * A child that configures a stateful resource (its policy, public-access block, versioning,
+ * lifecycle): kept on delete together with that resource, so a retained bucket keeps its
+ * protections instead of being left open.
+ */
+export function keptWith(ctx: BlockContext, extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+  return { parent: ctx.parent, retainOnDelete: ctx.spec.deletionProtection, ...extra };
+}
+
 export function tags(ctx: BlockContext, name?: string): Record<string, string> {
   return name ? { ...ctx.spec.tags, Name: name } : { ...ctx.spec.tags };
 }

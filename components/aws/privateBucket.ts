@@ -4,7 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";
-import { child, stateful, tags } from "./options";
+import { child, keptWith, stateful, tags } from "./options";
 
 export interface PrivateBucketArgs {
   /** Encrypt with this KMS key; without it SSE-S3 (which ALB access logs require). */
@@ -31,13 +31,15 @@ export function privateBucket(ctx: BlockContext, key: string, args: PrivateBucke
   const encryption = args.kmsKeyId
     ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyId }, bucketKeyEnabled: true }
     : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
-  new aws.s3.BucketServerSideEncryptionConfiguration(`${base}-encryption`, { bucket: bucket.id, rules: [encryption] }, child(ctx));
+  // Where the bucket is kept on delete, its protections are kept with it: deleting them would
+  // leave a retained bucket without its TLS-only policy and its public-access block.
+  new aws.s3.BucketServerSideEncryptionConfiguration(`${base}-encryption`, { bucket: bucket.id, rules: [encryption] }, keptWith(ctx));
   new aws.s3.BucketPublicAccessBlock(
     `${base}-public-access`,
     { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    child(ctx),
+    keptWith(ctx),
   );
-  new aws.s3.BucketOwnershipControls(`${base}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child(ctx));
+  new aws.s3.BucketOwnershipControls(`${base}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, keptWith(ctx));
   const policy = new aws.s3.BucketPolicy(
     `${base}-policy`,
     {
@@ -52,7 +54,7 @@ export function privateBucket(ctx: BlockContext, key: string, args: PrivateBucke
         }),
       ),
     },
-    child(ctx),
+    keptWith(ctx),
   );
   return { bucket, policy };
 }

@@ -103,6 +103,8 @@ const namesOf: Record<string, (inputs: Record<string, unknown>) => NameUse[]> = 
   "aws:ec2/securityGroup:SecurityGroup": (i) => [{ path: "name", value: i.name, check: rule("awsSecurityGroup") }],
   "aws:kms/alias:Alias": (i) => [{ path: "name", value: i.name, check: kmsAlias }],
   "aws:s3/bucket:Bucket": (i) => [{ path: "bucket", value: i.bucket, check: s3Bucket }],
+  "aws:lambda/function:Function": (i) => [{ path: "name", value: i.name, check: rule("awsLambdaFunction") }],
+  "aws:cloudwatch/eventRule:EventRule": (i) => [{ path: "name", value: i.name, check: rule("awsEventRule") }],
 };
 
 /** Types whose `name` input is not a physical name we build (a DNS record name, for example). */

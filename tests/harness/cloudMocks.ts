@@ -126,12 +126,12 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
   return { id, state };
 }
 
-export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
+export function mockCall(args: pulumi.runtime.MockCallArgs, region: string, partition = "aws"): Record<string, unknown> {
   switch (args.token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/ci`, userId: "AIDAMOCK", id: mockAccountId };
     case "aws:index/getPartition:getPartition":
-      return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+      return { partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: partition };
     case "aws:index/getRegion:getRegion":
       return { name: region, region, id: region };
     default:

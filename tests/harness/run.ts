@@ -38,6 +38,8 @@ export interface RunOptions {
   /** Run the config of `stack` under another stack name (long or odd names for naming tests). */
   stackName?: string;
   root?: string;
+  /** What `aws.getPartition` answers (`aws-us-gov`, `aws-cn`); `aws` by default. */
+  partition?: string;
 }
 
 export interface SynthResult {
@@ -107,7 +109,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
         return preview ? { id: undefined as unknown as string, state: args.inputs } : { id, state };
       },
       call(args) {
-        return mockCall(args, region);
+        return mockCall(args, region, options.partition);
       },
     },
     file.project,
