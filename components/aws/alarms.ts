@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
+import type { Namer } from "../naming";
 import type { AlarmOutputs, ContainerServiceOutputs, LoadBalancerOutputs, SecretsStoreOutputs, Severity } from "../model";
 import { child, tags } from "./options";
 
@@ -11,6 +12,13 @@ interface AlarmDefinition {
   severity: Severity;
   description: string;
   args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "name" | "alarmDescription" | "tags">;
+}
+
+export const severities = ["warning", "critical"] as const satisfies readonly Severity[];
+
+/** The SNS topic of a severity; the key policy (secrets store) names the same topics. */
+export function alarmTopicName(names: Namer, severity: Severity): string {
+  return names.name("awsSnsTopic", "alarms", severity);
 }
 
 export function alarms(
@@ -23,10 +31,10 @@ export function alarms(
   const t = a.thresholds;
 
   const topics = {} as Record<Severity, aws.sns.Topic>;
-  for (const severity of ["warning", "critical"] as const) {
+  for (const severity of severities) {
     topics[severity] = new aws.sns.Topic(
       `${n}-${severity}`,
-      { name: names.name("awsSnsTopic", "alarms", severity), kmsMasterKeyId: deps.secrets.encryptionKeyId, tags: tags(ctx) },
+      { name: alarmTopicName(names, severity), kmsMasterKeyId: deps.secrets.encryptionKeyId, tags: tags(ctx) },
       child(ctx),
     );
     a.emails.forEach((email) => {

@@ -50,6 +50,35 @@ describe("KMS key", () => {
     expect(bySid.CloudWatchAlarmsPublish.Principal).toEqual({ Service: "cloudwatch.amazonaws.com" });
   });
 
+  it("lets CloudWatch alarms publish only from this account's alarms into the platform's alarm topics (confused deputy)", () => {
+    const policy = JSON.parse(String(named(production, "secrets-key").inputs.policy));
+    const statement = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchAlarmsPublish");
+    const topics = ofType(production, "aws:sns/topic:Topic").map((t) => `arn:aws:sns:us-east-1:123456789012:${t.inputs.name}`);
+    expect(topics).toHaveLength(2);
+    expect(statement.Condition).toEqual({
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:*" },
+      StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": expect.arrayContaining(topics) },
+    });
+    expect(statement.Condition.StringEquals["kms:EncryptionContext:aws:sns:topicArn"]).toHaveLength(2);
+    // The topics the key policy names are the topics the alarms block creates, for any stack name.
+    expect(production.outputs.alarmTopics).toEqual({ warning: topics.find((t) => t.endsWith("-warning")), critical: topics.find((t) => t.endsWith("-critical")) });
+  });
+
+  it("scopes CloudWatch Logs by the encryption context it sends, with no condition key the Logs page does not document", () => {
+    const policy = JSON.parse(String(named(production, "secrets-key").inputs.policy));
+    const statement = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsEncrypt");
+    expect(statement.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:*" } });
+    expect(statement.Action).toEqual(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]);
+  });
+
+  it("names the partition the account is in, in every ARN of the key policy", async () => {
+    const gov = await runProgram({ stack: "dev", partition: "aws-us-gov" });
+    expect(gov.error).toBeUndefined();
+    const text = String(named(gov, "secrets-key").inputs.policy);
+    expect(text).not.toMatch(/"arn:aws:/);
+    expect(text).toContain("arn:aws-us-gov:cloudwatch:us-east-1:123456789012:alarm:*");
+  });
+
   it("is protected and kept on delete in production only", () => {
     expect(named(production, "secrets-key")).toMatchObject({ protect: true, retainOnDelete: true });
     expect(named(dev, "secrets-key")).toMatchObject({ protect: false, retainOnDelete: false });
