@@ -137,6 +137,7 @@ describe.each(["api", "web"])("alarms of service %s", (svc) => {
       "cpu-critical": "critical",
       "memory-warning": "warning",
       "memory-critical": "critical",
+      "healthy-hosts": "critical",
     };
     for (const [key, severity] of Object.entries(severities)) {
       const a = alarm(key);
@@ -148,6 +149,104 @@ describe.each(["api", "web"])("alarms of service %s", (svc) => {
       expect(a.inputs.alarmActions).toEqual([topicArn(production, severity)]);
       expect(String(a.inputs.alarmDescription)).toMatch(new RegExp(`^\\[${severity}\\] ${svc}: `));
     }
+  });
+});
+
+describe.each(["api", "web"])("healthy tasks of service %s (issue 5: a full outage raised no critical alarm)", (svc) => {
+  it("pages when fewer than the service's minimum are healthy for 5 minutes, and when there is no data at all", () => {
+    const albName = String(named(production, "lb-alb").inputs.name);
+    const tgName = String(named(production, `lb-tg-${svc}`).inputs.name);
+    expect(named(production, `alarms-${svc}-healthy-hosts`).inputs).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      metricName: "HealthyHostCount",
+      dimensions: { TargetGroup: expect.stringMatching(new RegExp(`^targetgroup/${tgName}/[0-9a-f]+$`)), LoadBalancer: expect.stringMatching(new RegExp(`^app/${albName}/[0-9a-f]+$`)) },
+      statistic: "Minimum",
+      period: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 2,
+      treatMissingData: "breaching",
+      alarmActions: [topicArn(production, "critical")],
+      tags: expect.objectContaining({ severity: "critical", service: svc }),
+    });
+  });
+});
+
+describe("healthy-host alarm per service", () => {
+  it("follows each service's own minimum (dev: 1)", () => {
+    expect(named(dev, "alarms-api-healthy-hosts").inputs.threshold).toBe(1);
+  });
+
+  it("can be left out for services held at 0 tasks, given by name", async () => {
+    const platformModule = await import("../../../components/platform");
+    const { alarms } = await import("../../../components/aws/alarms");
+    const { awsImplementation } = await import("../../../components/aws");
+    const held = await runProgram({
+      stack: "production",
+      set: ["platform:services.web.port=3000", "platform:services.web.imageTag=2.0.0"],
+      program: async () => {
+        platformModule.cloudImplementations.aws = { ...awsImplementation, alarms: (ctx, deps) => alarms(ctx, deps, { skipHealthyHostAlarm: new Set(["web"]) }) };
+        try {
+          return await (await import("../../../stacks/program")).main();
+        } finally {
+          platformModule.cloudImplementations.aws = awsImplementation;
+        }
+      },
+    });
+    expect(held.error).toBeUndefined();
+    expect(held.resources.some((r) => r.name === "alarms-web-healthy-hosts")).toBe(false);
+    expect(named(held, "alarms-api-healthy-hosts").inputs.metricName).toBe("HealthyHostCount");
+    expect(named(held, "alarms-web-5xx-rate").inputs.threshold).toBe(1);
+  });
+});
+
+describe("load-balancer-wide 5xx (the ALB's own 502/503 exist per load balancer only)", () => {
+  const lbDims = () => ({ LoadBalancer: expect.stringMatching(new RegExp(`^app/${named(production, "lb-alb").inputs.name}/[0-9a-f]+$`)) });
+  const metrics = (key: string) => (named(production, `alarms-ALB-${key}`).inputs.metricQueries as MetricQuery[]).filter((q) => q.metric);
+
+  it("error rate counts ELB- and target-generated 5xx over the requests, critical above 1%", () => {
+    const a = named(production, "alarms-ALB-5xx-rate").inputs;
+    expect(a).toMatchObject({ comparisonOperator: "GreaterThanThreshold", threshold: 1, alarmActions: [topicArn(production, "critical")], name: "platform-production-ALB-5xx-rate" });
+    expect(metrics("5xx-rate").map((q) => q.metric!.metricName).sort()).toEqual(["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "RequestCount"]);
+    for (const q of metrics("5xx-rate")) expect(q.metric).toMatchObject({ namespace: "AWS/ApplicationELB", stat: "Sum", period: 60, dimensions: lbDims() });
+    for (const q of metrics("5xx-rate")) expect(Object.keys(q.metric!.dimensions)).toEqual(["LoadBalancer"]);
+    const returned = (a.metricQueries as MetricQuery[]).filter((q) => q.returnData);
+    expect(returned).toHaveLength(1);
+    expect(returned[0].expression).toContain("100 * errors");
+    const errorsExpression = (a.metricQueries as MetricQuery[]).find((q) => q.id === "errors")!.expression;
+    expect(errorsExpression).toBe("FILL(elb, 0) + FILL(target, 0)");
+  });
+
+  it("error count: ELB and target 5xx, more than 10 per minute for 5 consecutive minutes", () => {
+    const a = named(production, "alarms-ALB-5xx-count").inputs;
+    expect(a).toMatchObject({ comparisonOperator: "GreaterThanThreshold", threshold: 10, evaluationPeriods: 5, alarmActions: [topicArn(production, "critical")] });
+    expect(a.datapointsToAlarm ?? 5).toBe(5);
+    expect(metrics("5xx-count").map((q) => q.metric!.metricName).sort()).toEqual(["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"]);
+    expect((a.metricQueries as MetricQuery[]).filter((q) => q.returnData).map((q) => q.expression)).toEqual(["FILL(elb, 0) + FILL(target, 0)"]);
+  });
+
+  it("keeps the per-service target alarms as they were", () => {
+    expect(named(production, "alarms-api-5xx-count").inputs.metricName).toBe("HTTPCode_Target_5XX_Count");
+  });
+});
+
+describe("monthly restore test alarm", () => {
+  it("is critical on a failed restore job, a failed validation or a validation that could not run", async () => {
+    const staging = await runProgram({ stack: "staging" });
+    const a = named(staging, "alarms-Backup-restore-test").inputs;
+    expect(a).toMatchObject({ comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching", alarmActions: [topicArn(staging, "critical")] });
+    const queries = a.metricQueries as MetricQuery[];
+    expect(queries.find((q) => q.id === "failed")!.metric).toMatchObject({ namespace: "Platform/RestoreTests", metricName: "RestoreTestFailed", dimensions: { RestoreTestingPlan: named(staging, "backup-restore-test").inputs.name } });
+    expect(queries.find((q) => q.id === "errors")!.metric).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: named(staging, "backup-restore-validation").inputs.name } });
+    expect(queries.filter((q) => q.returnData).map((q) => q.expression)).toEqual(["FILL(failed, 0) + FILL(errors, 0)"]);
+    // The metric the alarm watches is the one the validation is told to record.
+    const env = (named(staging, "backup-restore-validation").inputs.environment as { variables: Record<string, string> }).variables;
+    expect(env).toMatchObject({ METRIC_NAMESPACE: "Platform/RestoreTests", METRIC_NAME: "RestoreTestFailed", METRIC_DIMENSION: "RestoreTestingPlan" });
+  });
+
+  it("is absent where there is no restore test (dev)", () => {
+    expect(dev.resources.some((r) => r.name === "alarms-Backup-restore-test")).toBe(false);
   });
 });
 
