@@ -14,7 +14,7 @@ import { callerArnParts, child, stateful, tags } from "./options";
  * API and Docker endpoints, CloudWatch Logs for awslogs, Secrets Manager for `secrets` at start.
  * Key -> endpoint service suffix (`com.amazonaws.<region>.<suffix>`).
  */
-export const interfaceEndpointServices = { "ecr-api": "ecr.api", "ecr-dkr": "ecr.dkr", logs: "logs", secretsmanager: "secretsmanager" } as const;
+const interfaceEndpointServices = { "ecr-api": "ecr.api", "ecr-dkr": "ecr.dkr", logs: "logs", secretsmanager: "secretsmanager" } as const;
 
 export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): NetworkOutputs {
   const { spec, names } = ctx;
@@ -79,7 +79,7 @@ export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs 
   });
 
   // S3 traffic (the data bucket, and every image pull: ECR serves layers from S3) skips NAT
-  // processing. Gateway endpoints cost nothing (Amazon VPC pricing: "no additional charge").
+  // processing. A gateway endpoint has no charge (AWS PrivateLink guide, "Gateway endpoints").
   new aws.ec2.VpcEndpoint(
     `${n}-s3-endpoint`,
     { vpcId: vpc.id, serviceName: `com.amazonaws.${spec.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: privateRouteTables.map((rt) => rt.id), tags: tags(ctx, `${base}-s3`) },
