@@ -70,6 +70,8 @@ export function secretLifecycleFindings(spec: PlatformSpec, name: string, physic
       );
     }
   } else if (declared.source === "external" && source === "generated") {
+    // Deleting the generated version leaves its value current: the provider never removes the
+    // AWSCURRENT label (terraform-provider-aws secret_version.go, resourceSecretVersionDelete).
     findings.warnings.push(
       `platform:secrets.${name}.source switches from generated to external: the generated value stays current in ${physicalName} until you put one with \`aws secretsmanager put-secret-value --secret-id ${physicalName} --secret-string "$VALUE"\`; the platform no longer changes it.`,
     );
