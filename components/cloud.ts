@@ -1,5 +1,6 @@
-// The contract every cloud implementation fulfils: one function per building block, each given
-// the spec and the neutral outputs of the blocks before it.
+// The contract every cloud implementation fulfils: an inspection of the account before anything is
+// planned, then one function per building block, each given the spec and the neutral outputs of the
+// blocks before it.
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   AlarmOutputs,
@@ -10,8 +11,37 @@ import type {
   NetworkOutputs,
   PlatformSpec,
   SecretsStoreOutputs,
+  SpecProblem,
 } from "./model";
 import type { Namer } from "./naming";
+
+/** What the account holds for one service's release, as the inspection found it. */
+export interface ServiceRelease {
+  /**
+   * Why the service cannot run yet (its image or a secret value is missing); empty when it can. A held
+   * service is created with no running tasks and no autoscaling, so it never crash-loops.
+   */
+  holdReasons: string[];
+  /** The service exists with no running tasks and can run now: this deployment starts it. */
+  starting: boolean;
+  /** Content id (digest) of the image the tag points at, for a service that runs its own registry's image. */
+  imageDigest?: string;
+}
+
+/** Facts about the account that decide how each service is deployed; read before any resource is planned. */
+export interface ReleaseFacts {
+  services: Record<string, ServiceRelease>;
+  /** Secret name -> id of the value the cloud hands to services now; absent while there is none. */
+  secretVersions: Record<string, string>;
+}
+
+export interface AccountInspection {
+  release: ReleaseFacts;
+  /** Config the account contradicts (a tag that is not in the registry, a domain outside its zone). */
+  problems: SpecProblem[];
+  /** What the operator must do or know (a held service and the commands that release it). */
+  warnings: string[];
+}
 
 export interface BlockContext {
   /** The block component; every child is parented to it. */
@@ -20,9 +50,15 @@ export interface BlockContext {
   name: string;
   spec: PlatformSpec;
   names: Namer;
+  release: ReleaseFacts;
 }
 
 export interface CloudImplementation {
+  /**
+   * Reads what the account already holds (images, secret values, DNS zones) with plain cloud reads
+   * that also run in a preview. Gets the spec, never stack config.
+   */
+  inspectAccount(spec: PlatformSpec): Promise<AccountInspection>;
   secretsStore(ctx: BlockContext): SecretsStoreOutputs;
   network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): NetworkOutputs;
   backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): DataStoreOutputs;

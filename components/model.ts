@@ -159,6 +159,8 @@ export interface SecretsStoreOutputs {
   encryptionKeyId: pulumi.Output<string>;
   /** Secret name -> the reference a service uses to read it (an ARN on AWS). */
   secretRefs: Record<string, pulumi.Output<string>>;
+  /** Secret name -> id of the value services read; changes when the value does. Absent while a secret has no value. */
+  secretVersions: Record<string, pulumi.Output<string>>;
 }
 
 export interface NetworkOutputs {
@@ -190,6 +192,20 @@ export interface ContainerServiceOutputs {
   clusterName: pulumi.Output<string>;
   serviceNames: Record<string, pulumi.Output<string>>;
   imageRepositories: Record<string, pulumi.Output<string>>;
+  /** Services created with no running tasks because their image or a secret value is missing (see the warnings). */
+  heldServices: string[];
+  /**
+   * Service name -> the release it runs (a task definition on AWS). Where the spec waits for rollouts,
+   * it resolves only once the service's update is over, and says so when the cloud runs another release.
+   */
+  releases: Record<string, pulumi.Output<ReleaseStatus>>;
+}
+
+export interface ReleaseStatus {
+  /** The release this deployment asked for. */
+  release: string;
+  /** Set when the cloud runs another release after the deployment (a rollback): what happened and what to do. */
+  failure?: string;
 }
 
 export interface AutoscalingOutputs {

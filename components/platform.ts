@@ -1,30 +1,45 @@
 // The Platform component: turns one PlatformSpec into the seven building blocks, in dependency
 // order, on the cloud the spec names.
 import * as pulumi from "@pulumi/pulumi";
-import { awsImplementation } from "./aws";
 import { Block, type BlockKind } from "./blocks";
-import type { BlockContext, CloudImplementation } from "./cloud";
-import type { CloudName, PlatformSpec } from "./model";
+import type { BlockContext, CloudImplementation, ReleaseFacts } from "./cloud";
+import type { CloudName, PlatformSpec, ReleaseStatus } from "./model";
 import { Namer } from "./naming";
 
-/** One line per cloud: adding a cloud is adding its folder and its line here. */
-export const cloudImplementations: Record<CloudName, CloudImplementation | undefined> = {
-  aws: awsImplementation,
+/**
+ * One line per cloud: adding a cloud is adding its folder and its line here. Loaded on demand, so
+ * that a stack on one cloud never loads another cloud's SDK.
+ */
+export const cloudImplementations: Record<CloudName, (() => Promise<CloudImplementation>) | undefined> = {
+  aws: async () => (await import("./aws")).awsImplementation,
   azure: undefined,
   gcp: undefined,
 };
 
+export async function loadCloud(cloud: CloudName): Promise<CloudImplementation> {
+  const load = cloudImplementations[cloud];
+  if (!load) throw new pulumi.RunError(`platform:cloud: ${cloud} is not implemented yet`);
+  return load();
+}
+
+export interface PlatformArgs {
+  cloud: CloudImplementation;
+  /** What the account inspection found (`CloudImplementation.inspectAccount`). */
+  release: ReleaseFacts;
+}
+
 export class Platform extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   readonly outputs: Record<string, pulumi.Input<unknown>>;
+  private readonly releaseStatuses: Record<string, pulumi.Output<ReleaseStatus>>;
+  private readonly waitsForRollouts: boolean;
 
-  constructor(name: string, spec: PlatformSpec, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, spec: PlatformSpec, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Platform", name, {}, opts);
-    const cloud = cloudImplementations[spec.cloud];
-    if (!cloud) throw new pulumi.RunError(`platform:cloud: ${spec.cloud} is not implemented yet`);
+    const { cloud, release } = args;
     const names = new Namer(spec.project, spec.stack);
     const block = <T extends object>(kind: BlockKind, blockName: string, build: (ctx: BlockContext) => T) =>
-      new Block<T>(kind, blockName, (parent) => build({ parent, name: blockName, spec, names }), { parent: this }).outputs;
+      new Block<T>(kind, blockName, (parent) => build({ parent, name: blockName, spec, names, release }), { parent: this }).outputs;
 
     // The managed key comes first: flow logs, backups and logs are encrypted with it.
     const secrets = block("SecretsStore", "secrets", (ctx) => cloud.secretsStore(ctx));
@@ -48,6 +63,8 @@ export class Platform extends pulumi.ComponentResource {
       clusterName: containerService.clusterName,
       serviceNames: containerService.serviceNames,
       imageRepositories: containerService.imageRepositories,
+      heldServices: containerService.heldServices,
+      releases: Object.fromEntries(Object.entries(containerService.releases).map(([svcName, status]) => [svcName, status.apply((s) => s.release)])),
       dataStoreName: dataStore.dataStoreName,
       backupVaultName: dataStore.backupVaultName,
       alarmTopics: alarms.topicIds,
@@ -55,5 +72,26 @@ export class Platform extends pulumi.ComponentResource {
       secretRefs: secrets.secretRefs,
     };
     this.registerOutputs(this.outputs);
+    this.releaseStatuses = containerService.releases;
+    this.waitsForRollouts = spec.waitForRollout;
   }
+
+  /**
+   * Resolves once every service's update is over (where the spec waits for rollouts) with what went
+   * wrong: one message per service that does not run the release the update asked for. None in a
+   * preview, where nothing is deployed.
+   */
+  async rolloutFailures(): Promise<string[]> {
+    if (!this.waitsForRollouts || pulumi.runtime.isDryRun()) return [];
+    const statuses = await Promise.all(Object.values(this.releaseStatuses).map(settled));
+    return statuses.flatMap((s) => (s?.failure !== undefined ? [s.failure] : []));
+  }
+}
+
+/**
+ * An Output's value as a promise that also rejects when the Output does. The SDK awaits stack outputs
+ * this way (runtime/stack.ts); its typings keep the method internal.
+ */
+function settled<T>(output: pulumi.Output<T>): Promise<T | undefined> {
+  return (output as unknown as { promise(): Promise<T | undefined> }).promise();
 }

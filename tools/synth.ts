@@ -7,14 +7,16 @@ import { didYouMean } from "../stacks/configErrors";
 import { runProgram } from "../tests/harness/run";
 import { renderOutputs, renderTree } from "./synthTree";
 
-const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [--set KEY=VALUE]... [--set-secret KEY=VALUE]... [--json FILE] [--preview]
+const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [--set KEY=VALUE]... [--set-secret KEY=VALUE]... [--json FILE] [--preview] [--first-deploy]
 
   --stack       reads Pulumi.<name>.yaml (any stack name)
   --cloud       overrides platform:cloud
   --set         a config value in 'pulumi config set --path' syntax, e.g. platform:services.api.port=9000
   --set-secret  the same, as 'pulumi config set --secret --path'
   --json        also writes { stack, cloud, environment, resources, outputs } to FILE
-  --preview     plan as 'pulumi preview' does: computed values stay unknown`;
+  --preview     plan as 'pulumi preview' does: computed values stay unknown
+  --first-deploy  plan against an empty AWS account (no images, no secret values yet): shows which
+                services are held at 0 tasks and what to do; default: an account where they exist`;
 
 const options = {
   stack: { type: "string" },
@@ -23,6 +25,7 @@ const options = {
   "set-secret": { type: "string", multiple: true },
   json: { type: "string" },
   preview: { type: "boolean" },
+  "first-deploy": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -57,6 +60,7 @@ async function synth(): Promise<void> {
       set: args.set,
       setSecret: args["set-secret"],
       preview: args.preview,
+      account: args["first-deploy"] ? "empty" : "established",
     });
   } catch (e) {
     fail(`error: ${(e as Error).message}`);
@@ -64,7 +68,7 @@ async function synth(): Promise<void> {
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (result.error) fail(`error: ${result.error.message}`);
 
-  process.stdout.write(`${result.stack}: ${result.environment} on ${result.cloud}${args.preview ? " (preview)" : ""}\n\n`);
+  process.stdout.write(`${result.stack}: ${result.environment} on ${result.cloud}${args.preview ? " (preview)" : ""}${args["first-deploy"] ? " (first deploy on an empty account)" : ""}\n\n`);
   const outputs = Object.keys(result.outputs).length > 0 ? renderOutputs(result.outputs) : "  (computed when deployed)";
   process.stdout.write(`${renderTree(result)}\n\nOutputs:\n${outputs}\n`);
   if (args.json) {

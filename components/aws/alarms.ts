@@ -27,18 +27,9 @@ export function alarmTopicName(names: Namer, severity: Severity): string {
 /** A healthy task floor breached this many consecutive minutes: longer than ECS takes to replace a task. */
 export const healthyHostMinutes = 5;
 
-export interface AlarmOptions {
-  /**
-   * Services with no healthy-host alarm: those deliberately at 0 tasks (held on a first deploy
-   * until an image exists), which would otherwise page from the first minute.
-   */
-  skipHealthyHostAlarm?: ReadonlySet<string>;
-}
-
 export function alarms(
   ctx: BlockContext,
   deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs },
-  options: AlarmOptions = {},
 ): AlarmOutputs {
   const { spec, names } = ctx;
   const n = ctx.name;
@@ -138,7 +129,7 @@ export function alarms(
         : []),
       // An outage leaves the target metrics without data: the floor of healthy tasks catches it,
       // and no data at all (no target registered) breaches too.
-      ...(options.skipHealthyHostAlarm?.has(svcName)
+      ...(deps.containerService.heldServices.includes(svcName)
         ? []
         : [
             {

@@ -1,5 +1,8 @@
 // Autoscaling on AWS: Application Auto Scaling keeps each ECS service between its min and max
-// task counts, tracking average CPU (and memory where the spec sets a target).
+// task counts, tracking average CPU (and memory where the spec sets a target). A held service gets no
+// scalable target: registering one "changes the resource's current capacity to a value that is inside
+// of this range" (Application Auto Scaling API reference, RegisterScalableTarget), which would start
+// tasks that can only fail. The update that finds the service ready registers it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
@@ -11,6 +14,9 @@ export function autoscaling(ctx: BlockContext, deps: { containerService: Contain
   const n = ctx.name;
   const policyIds: Record<string, pulumi.Output<string>[]> = {};
   for (const [svcName, svc] of Object.entries(spec.services)) {
+    // Deregistering a target deletes its policies and scheduled actions, not the service's tasks
+    // (DeregisterScalableTarget API reference): a service that is held again keeps what it runs.
+    if (deps.containerService.heldServices.includes(svcName)) continue;
     const target = new aws.appautoscaling.Target(
       `${n}-${svcName}-target`,
       {

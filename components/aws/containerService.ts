@@ -1,16 +1,64 @@
 // Container service on AWS: per service an ECR repository, a Fargate task definition and an ECS
 // service in the private subnets, reachable only from the load balancer. The execution role can
-// read only that service's own secrets; the task role can use only the data store.
+// read only that service's own secrets; the task role can use only the data store. A service whose
+// image or secret value is missing is held at zero tasks; a new image digest or secret version
+// starts a new deployment, and where the spec waits for rollouts a failed one fails the update.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
-import type { ContainerServiceOutputs, DataStoreOutputs, LoadBalancerOutputs, NetworkOutputs, SecretsStoreOutputs } from "../model";
-import { child, stateful, tags } from "./options";
+import type { ContainerServiceOutputs, DataStoreOutputs, LoadBalancerOutputs, NetworkOutputs, ReleaseStatus, SecretsStoreOutputs } from "../model";
+import { callerArnParts, child, stateful, tags } from "./options";
+import { clusterName, ecsServiceName, repositoryName } from "./resourceNames";
+import { verifiedRelease } from "./rollout";
 
-const assumeByEcsTasks = JSON.stringify({
+/**
+ * The execution role's trust policy carries no condition: the ECS developer guide's "Amazon ECS task
+ * execution IAM role" page documents its trust policy without aws:SourceAccount / aws:SourceArn, and a
+ * condition on a key the service does not send would keep every task from starting.
+ */
+const executionTrust = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });
+
+/**
+ * The task role's trust policy, scoped against the confused deputy as the ECS developer guide's
+ * "Amazon ECS task IAM role" page recommends: aws:SourceAccount, and aws:SourceArn with a wildcard for
+ * every ECS resource of the account in the region (naming one cluster is "not currently supported").
+ */
+function taskTrust(region: string, accountId: pulumi.Output<string>, partition: pulumi.Output<string>): pulumi.Output<string> {
+  return pulumi.all([accountId, partition]).apply(([account, part]) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { ArnLike: { "aws:SourceArn": `arn:${part}:ecs:${region}:${account}:*` }, StringEquals: { "aws:SourceAccount": account } },
+        },
+      ],
+    }),
+  );
+}
+
+/**
+ * Untagged images only, a week after their push: tagged images are never expired, so the release a
+ * task definition names (repo:tag) stays pullable for as long as it is tagged. The child manifests of
+ * a multi-architecture image are untagged but safe: "If an image is referenced by a manifest list, it
+ * cannot be expired ... without the manifest list being deleted ... first" (ECR user guide, Lifecycle
+ * policy evaluation rules). The week leaves time to re-tag a replaced image for a manual rollback.
+ */
+export const imageLifecyclePolicy = {
+  rules: [
+    {
+      rulePriority: 1,
+      description: "Expire untagged images 7 days after push; tagged images are never expired",
+      selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+      action: { type: "expire" },
+    },
+  ],
+};
 
 export function containerService(
   ctx: BlockContext,
@@ -18,20 +66,26 @@ export function containerService(
 ): ContainerServiceOutputs {
   const { spec, names } = ctx;
   const n = ctx.name;
+  const { accountId, partition } = callerArnParts(ctx);
   const cluster = new aws.ecs.Cluster(
     `${n}-cluster`,
-    { name: names.name("awsEcsName"), settings: [{ name: "containerInsights", value: "enabled" }], tags: tags(ctx) },
+    { name: clusterName(names), settings: [{ name: "containerInsights", value: "enabled" }], tags: tags(ctx) },
     child(ctx),
   );
 
   const serviceNames: Record<string, pulumi.Output<string>> = {};
   const imageRepositories: Record<string, pulumi.Output<string>> = {};
+  const releases: Record<string, pulumi.Output<ReleaseStatus>> = {};
+  const heldServices: string[] = [];
   for (const [svcName, svc] of Object.entries(spec.services)) {
     const s = `${n}-${svcName}`;
+    const release = ctx.release.services[svcName];
+    const held = release.holdReasons.length > 0;
+    if (held) heldServices.push(svcName);
     const repository = new aws.ecr.Repository(
       `${s}-repo`,
       {
-        name: names.name("awsEcrRepository", svcName),
+        name: repositoryName(names, svcName),
         imageTagMutability: spec.immutableImageTags ? "IMMUTABLE" : "MUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: deps.secrets.encryptionKeyId }],
@@ -44,13 +98,12 @@ export function containerService(
       `${s}-repo-lifecycle`,
       {
         repository: repository.name,
-        policy: JSON.stringify({
-          rules: [{ rulePriority: 1, description: "Keep the last 50 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }, action: { type: "expire" } }],
-        }),
+        policy: JSON.stringify(imageLifecyclePolicy),
       },
       child(ctx),
     );
     imageRepositories[svcName] = repository.repositoryUrl;
+    // By tag, not digest: a tagged image is never expired, so what a task definition names stays pullable.
     const image = svc.image ? pulumi.output(svc.image) : pulumi.interpolate`${repository.repositoryUrl}:${svc.imageTag}`;
 
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -60,14 +113,20 @@ export function containerService(
     );
 
     const secretArns = svc.secrets.map((secretName) => deps.secrets.secretRefs[secretName]);
-    const executionRole = new aws.iam.Role(`${s}-execution-role`, { name: names.name("awsIamRole", svcName, "exec"), assumeRolePolicy: assumeByEcsTasks, tags: tags(ctx) }, child(ctx));
-    new aws.iam.RolePolicyAttachment(
-      `${s}-execution-managed`,
-      { role: executionRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
-      child(ctx),
+    const executionRole = new aws.iam.Role(`${s}-execution-role`, { name: names.name("awsIamRole", svcName, "exec"), assumeRolePolicy: executionTrust, tags: tags(ctx) }, child(ctx));
+    // The task definition and the service wait for every policy of both roles: the first tasks fail
+    // without them, and on destroy the service must go first or it hangs in DRAINING (the provider's
+    // aws_ecs_service docs).
+    const rolePolicies: pulumi.Resource[] = [];
+    rolePolicies.push(
+      new aws.iam.RolePolicyAttachment(
+        `${s}-execution-managed`,
+        { role: executionRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy` },
+        child(ctx),
+      ),
     );
     if (secretArns.length > 0) {
-      new aws.iam.RolePolicy(
+      const secretsPolicy = new aws.iam.RolePolicy(
         `${s}-execution-secrets`,
         {
           role: executionRole.id,
@@ -83,9 +142,14 @@ export function containerService(
         },
         child(ctx),
       );
+      rolePolicies.push(secretsPolicy);
     }
-    const taskRole = new aws.iam.Role(`${s}-task-role`, { name: names.name("awsIamRole", svcName, "task"), assumeRolePolicy: assumeByEcsTasks, tags: tags(ctx) }, child(ctx));
-    new aws.iam.RolePolicy(
+    const taskRole = new aws.iam.Role(
+      `${s}-task-role`,
+      { name: names.name("awsIamRole", svcName, "task"), assumeRolePolicy: taskTrust(spec.region, accountId, partition), tags: tags(ctx) },
+      child(ctx),
+    );
+    const dataPolicy = new aws.iam.RolePolicy(
       `${s}-task-data`,
       {
         role: taskRole.id,
@@ -102,6 +166,7 @@ export function containerService(
       },
       child(ctx),
     );
+    rolePolicies.push(dataPolicy);
 
     const environment = {
       ...svc.env,
@@ -141,7 +206,7 @@ export function containerService(
         containerDefinitions,
         tags: tags(ctx),
       },
-      child(ctx),
+      child(ctx, { dependsOn: rolePolicies }),
     );
 
     const serviceSg = new aws.ec2.SecurityGroup(
@@ -160,15 +225,27 @@ export function containerService(
       child(ctx),
     );
 
+    // What the service runs, beyond the task definition: a push to the same tag or a new secret value
+    // changes no other input, so these start a new deployment. A generated secret's version also
+    // orders the service after its value exists. A held service has none: it runs nothing to
+    // redeploy, and dropping them is no change to the provider (it ignores triggers that become empty).
+    const triggers: Record<string, pulumi.Input<string>> = {};
+    if (!held && release.imageDigest !== undefined) triggers.image = release.imageDigest;
+    for (const secretName of held ? [] : svc.secrets) {
+      const version = deps.secrets.secretVersions[secretName];
+      if (version !== undefined) triggers[`secret-${secretName}`] = version;
+    }
+
     const service = new aws.ecs.Service(
       `${s}-service`,
       {
-        name: names.name("awsEcsName", svcName),
+        name: ecsServiceName(names, svcName),
         cluster: cluster.arn,
         taskDefinition: taskDefinition.arn,
         launchType: "FARGATE",
         platformVersion: "LATEST",
-        desiredCount: svc.minTasks,
+        // A held service gets no tasks (they could only fail); autoscaling raises a ready one to its minimum.
+        desiredCount: held ? 0 : svc.minTasks,
         networkConfiguration: { subnets: deps.network.privateSubnetIds, securityGroups: [serviceSg.id], assignPublicIp: false },
         loadBalancers: [{ targetGroupArn: deps.loadBalancer.backendIds[svcName], containerName: svcName, containerPort: svc.port }],
         healthCheckGracePeriodSeconds: 60,
@@ -177,12 +254,17 @@ export function containerService(
         deploymentMaximumPercent: 200,
         propagateTags: "SERVICE",
         enableEcsManagedTags: true,
+        forceNewDeployment: true,
+        triggers: Object.keys(triggers).length > 0 ? triggers : undefined,
+        waitForSteadyState: spec.waitForRollout,
         tags: tags(ctx),
       },
-      // Autoscaling owns the running count once the service exists.
-      child(ctx, { ignoreChanges: ["desiredCount"] }),
+      // Autoscaling owns the running count once the service exists. A service held until now starts
+      // through this update instead, so that the rollout waited for (and verified) runs real tasks.
+      child(ctx, { ignoreChanges: release.starting ? [] : ["desiredCount"], dependsOn: rolePolicies }),
     );
     serviceNames[svcName] = service.name;
+    releases[svcName] = verifiedRelease(ctx, svcName, service, taskDefinition, held);
   }
-  return { clusterName: cluster.name, serviceNames, imageRepositories };
+  return { clusterName: cluster.name, serviceNames, imageRepositories, heldServices, releases };
 }

@@ -1,5 +1,6 @@
-// The AWS implementation of the seven building blocks.
+// The AWS implementation: the account inspection and the seven building blocks.
 import type { CloudImplementation } from "../cloud";
+import { inspectAccount } from "./accountState";
 import { alarms } from "./alarms";
 import { autoscaling } from "./autoscaling";
 import { backupVault } from "./backupVault";
@@ -9,6 +10,7 @@ import { network } from "./network";
 import { secretsStore } from "./secretsStore";
 
 export const awsImplementation: CloudImplementation = {
+  inspectAccount,
   secretsStore,
   network,
   backupVault,

@@ -3,7 +3,7 @@
 // synth share it. It refuses what the engine would refuse but mocks accept (duplicate URNs).
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "../../components/model";
-import { mockCall, mockResourceState } from "./cloudMocks";
+import { type AccountOption, MockAccount, mockResourceState } from "./cloudMocks";
 import { applySet, projectRoot, readStackFile, redactedSecret, toEngineConfig } from "./stackFiles";
 
 export interface RegisteredResource {
@@ -18,6 +18,8 @@ export interface RegisteredResource {
   retainOnDelete: boolean;
   ignoreChanges: string[];
   additionalSecretOutputs: string[];
+  /** Logical names of the resources given in the `dependsOn` option. */
+  dependsOn: string[];
   /** Inputs as the provider receives them, secret values replaced by "[secret]". */
   inputs: Record<string, unknown>;
   /** Dotted paths of inputs that are secret. */
@@ -38,8 +40,11 @@ export interface RunOptions {
   /** Run the config of `stack` under another stack name (long or odd names for naming tests). */
   stackName?: string;
   root?: string;
-  /** What `aws.getPartition` answers (`aws-us-gov`, `aws-cn`); `aws` by default. */
-  partition?: string;
+  /**
+   * What the AWS account holds when the program reads it: `established` (the default: every image tag,
+   * secret value and service exists), `empty` (a first deploy), or a fixture for one case.
+   */
+  account?: AccountOption;
 }
 
 export interface SynthResult {
@@ -77,6 +82,34 @@ function redact(value: unknown, at: string, secretPaths: string[]): unknown {
   return value;
 }
 
+function dependencyNames(dependsOn: pulumi.CustomResourceOptions["dependsOn"]): string[] {
+  const list: unknown[] = Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : [];
+  return list.map((d) => (d as { __name?: string }).__name).filter((name): name is string => typeof name === "string");
+}
+
+/**
+ * Tags and descriptions the stack's own secrets carry once deployed, by physical name: what an
+ * established account answers when asked about them. Bad config yields none (the program refuses it).
+ */
+async function ownSecretMetadata(project: string, stack: string, values: Record<string, string>, secretKeys: ReadonlySet<string>) {
+  const metadata = new Map<string, { tags: Record<string, string>; description: string }>();
+  const { loadPlatformSpec } = await import("../../stacks/config");
+  const { Namer } = await import("../../components/naming");
+  const { secretName } = await import("../../components/aws/resourceNames");
+  const { secretDescriptions, secretTags } = await import("../../components/aws/secretLifecycle");
+  let spec;
+  try {
+    spec = loadPlatformSpec({ project, stack, values, secretKeys }).spec;
+  } catch {
+    return metadata;
+  }
+  const names = new Namer(project, stack);
+  for (const [name, secret] of Object.entries(spec.secrets)) {
+    metadata.set(secretName(names, name), { tags: { ...spec.tags, ...secretTags(secret) }, description: secretDescriptions[secret.source] });
+  }
+  return metadata;
+}
+
 interface Captured {
   resource: pulumi.Resource;
   type: string;
@@ -95,6 +128,20 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
 
   const captured: Captured[] = [];
   const registered = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
+  const stackName = options.stackName ?? options.stack;
+  const secretMetadata = await ownSecretMetadata(file.project, stackName, config, file.secretKeys);
+  const account = new MockAccount(options.account, {
+    region,
+    secretMetadata: (name) => secretMetadata.get(name),
+    registeredService: (name) => {
+      for (const [key, r] of registered) {
+        if (key.startsWith("aws:ecs/service:Service::") && r.inputs.name === name) {
+          return { taskDefinition: String(r.inputs.taskDefinition), desiredCount: Number(r.inputs.desiredCount ?? 0) };
+        }
+      }
+      return undefined;
+    },
+  });
   const seen = new Set<string>();
   let duplicate: string | undefined;
   const preview = options.preview ?? false;
@@ -109,11 +156,11 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
         return preview ? { id: undefined as unknown as string, state: args.inputs } : { id, state };
       },
       call(args) {
-        return mockCall(args, region, options.partition);
+        return account.call(args);
       },
     },
     file.project,
-    options.stackName ?? options.stack,
+    stackName,
     preview,
   );
   pulumi.runtime.setAllConfig(config, [...file.secretKeys]);
@@ -182,6 +229,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
       retainOnDelete: Boolean(c.opts.retainOnDelete),
       ignoreChanges: c.opts.ignoreChanges ?? [],
       additionalSecretOutputs: c.opts.additionalSecretOutputs ?? [],
+      dependsOn: dependencyNames(c.opts.dependsOn),
       inputs,
       secretPaths,
     };

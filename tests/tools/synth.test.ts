@@ -42,3 +42,16 @@ describe("npm run synth", () => {
     expect(gcp.stderr).toContain("platform:cloud: \"gcp\" is not allowed: the gcp implementation is not implemented yet; implemented: aws");
   });
 });
+
+describe("npm run synth --first-deploy", () => {
+  it("plans against an empty account: the service is held and the warning says what to run", () => {
+    const run = synth("--stack", "dev", "--first-deploy");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("(first deploy on an empty account)");
+    expect(run.stdout).toContain('heldServices: ["api"]');
+    expect(run.stderr).toContain("warning: platform:services.api is held at 0 tasks");
+    expect(run.stderr).toContain("docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/platform/dev/api:latest");
+    const established = synth("--stack", "dev");
+    expect(established.stdout).toContain("heldServices: []");
+  });
+});

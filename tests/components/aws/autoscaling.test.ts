@@ -46,6 +46,24 @@ describe("scalable target", () => {
   });
 });
 
+describe("held services", () => {
+  // A held service runs no tasks; registering a target would raise it to its minimum at once.
+  it("get no scalable target and no policies, while ready services keep theirs", async () => {
+    const r = await runProgram({
+      stack: "dev",
+      account: { secrets: { "platform/dev/DB_PASSWORD": { versionId: null } } },
+      set: ["platform:secrets.DB_PASSWORD.source=external", "platform:services.web.port=3000", "platform:services.web.secrets[0]=DB_PASSWORD"],
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs.heldServices).toEqual(["web"]);
+    expect(ofType(r, "aws:appautoscaling/target:Target").map((t) => t.name)).toEqual(["scaling-api-target"]);
+    expect(ofType(r, "aws:appautoscaling/policy:Policy").map((p) => p.name)).toEqual(["scaling-api-cpu"]);
+    expect(Object.keys(r.outputs.scalingPolicies as object)).toEqual(["api"]);
+    expect(named(r, "app-web-service").inputs.desiredCount).toBe(0);
+    expect(named(r, "app-api-service").inputs.desiredCount).toBe(1);
+  });
+});
+
 describe("policies", () => {
   it("track average CPU at 70% by default", () => {
     for (const r of [dev, staging, production]) {

@@ -160,7 +160,7 @@ describe("second-region copy (issue 5: it ignored the stack's aws: settings)", (
 
 describe("partition (issue 5: managed-policy ARNs were hard-coded arn:aws:)", () => {
   it("attaches the AWS managed backup policies of the partition the account is in", async () => {
-    const gov = await runProgram({ stack: "dev", partition: "aws-us-gov" });
+    const gov = await runProgram({ stack: "dev", account: { partition: "aws-us-gov" } });
     expect(gov.error).toBeUndefined();
     const attached = ofType(gov, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
       .filter((a) => a.name.startsWith("backup-"))

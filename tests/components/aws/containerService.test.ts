@@ -41,6 +41,23 @@ beforeAll(async () => {
 });
 
 describe("image registry", () => {
+  it("expires untagged images a week after push and never a tagged one", () => {
+    for (const r of [dev, production]) {
+      const policy = JSON.parse(String(named(r, "app-api-repo-lifecycle").inputs.policy));
+      expect(policy).toEqual({
+        rules: [
+          {
+            rulePriority: 1,
+            description: "Expire untagged images 7 days after push; tagged images are never expired",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+            action: { type: "expire" },
+          },
+        ],
+      });
+      for (const rule of policy.rules) expect(rule.selection.tagStatus).toBe("untagged");
+    }
+  });
+
   it("scans on push, with immutable tags in production and mutable ones in dev", () => {
     expect(named(production, "app-api-repo").inputs).toMatchObject({ imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE" });
     expect(named(dev, "app-api-repo").inputs).toMatchObject({ imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "MUTABLE" });
@@ -130,6 +147,25 @@ describe("service", () => {
     expect(service.inputs.taskDefinition).toContain(`task-definition/${named(get(), "app-api-task").inputs.family}:`);
   });
 
+  it("starts a new deployment on every update of its inputs, triggers included", () => {
+    for (const svc of ["api", "web"]) expect(named(two, `app-${svc}-service`).inputs.forceNewDeployment).toBe(true);
+    expect(Object.keys(named(two, "app-api-service").inputs.triggers as object).sort()).toEqual(["image", "secret-ANTHROPIC_API_KEY", "secret-JWT_SECRET"]);
+    expect(Object.keys(named(two, "app-web-service").inputs.triggers as object).sort()).toEqual(["image", "secret-DB_PASSWORD"]);
+  });
+
+  it("waits for every policy of both roles before the task definition and the service", () => {
+    for (const svc of ["api", "web"]) {
+      const policies = [`app-${svc}-execution-managed`, `app-${svc}-execution-secrets`, `app-${svc}-task-data`];
+      expect(named(two, `app-${svc}-task`).dependsOn.sort()).toEqual(policies.sort());
+      expect(named(two, `app-${svc}-service`).dependsOn.sort()).toEqual(policies.sort());
+    }
+  });
+
+  it("waits for the managed policy alone where a service reads no secret", async () => {
+    const r = await runProgram({ stack: "dev", set: ["platform:services.web.port=3000"] });
+    expect(named(r, "app-web-service").dependsOn.sort()).toEqual(["app-web-execution-managed", "app-web-task-data"]);
+  });
+
   it("leaves the running count to autoscaling", () => {
     for (const s of ofType(two, "aws:ecs/service:Service")) expect(s.ignoreChanges).toContain("desiredCount");
   });
@@ -179,6 +215,31 @@ describe("IAM", () => {
       const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
       expect(trust.Statement).toEqual([expect.objectContaining({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" })]);
     }
+  });
+
+  it("lets ECS assume a task role only for tasks of this account and region (confused deputy)", () => {
+    for (const svc of ["api", "web"]) {
+      const trust = JSON.parse(String(named(two, `app-${svc}-task-role`).inputs.assumeRolePolicy));
+      expect(trust.Statement[0].Condition).toEqual({
+        ArnLike: { "aws:SourceArn": "arn:aws:ecs:us-east-1:123456789012:*" },
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+      });
+    }
+  });
+
+  it("keeps the execution role's trust policy as the ECS guide documents it, without conditions", () => {
+    for (const svc of ["api", "web"]) {
+      const trust = JSON.parse(String(named(two, `app-${svc}-execution-role`).inputs.assumeRolePolicy));
+      expect(trust.Statement[0]).not.toHaveProperty("Condition");
+    }
+  });
+
+  it("builds ARNs in the account's partition", async () => {
+    const gov = await runProgram({ stack: "dev", account: { partition: "aws-us-gov" } });
+    expect(gov.error).toBeUndefined();
+    expect(named(gov, "app-api-execution-managed").inputs.policyArn).toBe("arn:aws-us-gov:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+    expect(JSON.parse(String(named(gov, "app-api-task-role").inputs.assumeRolePolicy)).Statement[0].Condition.ArnLike["aws:SourceArn"]).toBe("arn:aws-us-gov:ecs:us-east-1:123456789012:*");
+    expect(named(dev, "app-api-execution-managed").inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
   });
 
   it("lets the task role use the data bucket and nothing else", () => {

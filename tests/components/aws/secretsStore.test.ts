@@ -72,7 +72,7 @@ describe("KMS key", () => {
   });
 
   it("names the partition the account is in, in every ARN of the key policy", async () => {
-    const gov = await runProgram({ stack: "dev", partition: "aws-us-gov" });
+    const gov = await runProgram({ stack: "dev", account: { partition: "aws-us-gov" } });
     expect(gov.error).toBeUndefined();
     const text = String(named(gov, "secrets-key").inputs.policy);
     expect(text).not.toMatch(/"arn:aws:/);
@@ -108,6 +108,17 @@ describe("secrets", () => {
     expect(version.inputs.secretString).toBe("[secret]");
     expect(version.additionalSecretOutputs).toContain("secretString");
     expect(version.inputs.secretId).toMatch(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:platform\/production\/JWT_SECRET-[0-9a-f]{6}$/);
+  });
+
+  it("marks the generated password secret wherever the provider returns it", () => {
+    expect(named(production, "secrets-JWT_SECRET-value").additionalSecretOutputs).toEqual(expect.arrayContaining(["result", "bcryptHash"]));
+  });
+
+  it("tags each secret with its source and, for a generated one, the length that defines its value", () => {
+    expect(named(production, "secrets-JWT_SECRET").inputs.tags).toMatchObject({ environment: "production", "platform:secret-source": "generated", "platform:secret-length": "64" });
+    const external = named(production, "secrets-ANTHROPIC_API_KEY").inputs.tags as Record<string, string>;
+    expect(external).toMatchObject({ "platform:secret-source": "external" });
+    expect(external).not.toHaveProperty("platform:secret-length");
   });
 
   it("leaves external secrets (ANTHROPIC_API_KEY) without a value for an operator to put", () => {
@@ -149,5 +160,65 @@ describe("webhook URLs", () => {
     const r = await runProgram({ stack: "production", set: [`platform:alarmWebhooks[0]=${webhook}`] });
     expect(r.error?.message).toContain("platform:alarmWebhooks");
     expect(r.resources.filter((x) => x.custom)).toEqual([]);
+  });
+});
+
+describe("secret lifecycle", () => {
+  const apiKey = "platform/production/ANTHROPIC_API_KEY";
+  const externalWithValue = { secrets: { [apiKey]: { versionId: "v-operator", tags: { "platform:secret-source": "external" } } } };
+  const toGenerated = ["platform:secrets.ANTHROPIC_API_KEY.source=generated"];
+  const wasGenerated = { "platform:secret-source": "generated", "platform:secret-length": "64" };
+
+  it("refuses in production to generate a secret that holds an operator's value", async () => {
+    const r = await runProgram({ stack: "production", account: externalWithValue, set: toGenerated });
+    expect(r.error?.message).toContain(
+      'platform:secrets.ANTHROPIC_API_KEY.source: "generated" is not allowed: platform/production/ANTHROPIC_API_KEY holds a value an operator put (source external); generating one would overwrite it; services api restart with it. Keep source external, or acknowledge the overwrite with externalSecretOverwrite in platform:acceptRisks',
+    );
+    expect(r.resources.filter((x) => x.custom)).toEqual([]);
+  });
+
+  it("tells the source of a secret created before the tags by its description", async () => {
+    const legacy = { secrets: { [apiKey]: { versionId: "v-operator", tags: {}, description: "Value put by an operator (see README: rotating a secret)" } } };
+    const r = await runProgram({ stack: "production", account: legacy, set: toGenerated });
+    expect(r.error?.message).toContain("platform:secrets.ANTHROPIC_API_KEY.source");
+  });
+
+  it("overwrites with a warning where production acknowledges the risk, and in other environments", async () => {
+    const accepted = await runProgram({ stack: "production", account: externalWithValue, set: [...toGenerated, "platform:acceptRisks[0]=externalSecretOverwrite"] });
+    expect(accepted.error).toBeUndefined();
+    expect(accepted.warnings).toContain(
+      "platform:secrets.ANTHROPIC_API_KEY.source switches from external to generated: this update overwrites the value an operator put in platform/production/ANTHROPIC_API_KEY with a generated one; services api restart with it.",
+    );
+    expect(named(accepted, "secrets-ANTHROPIC_API_KEY-version").type).toBe("aws:secretsmanager/secretVersion:SecretVersion");
+    const dev = await runProgram({ stack: "dev", account: { secrets: { "platform/dev/ANTHROPIC_API_KEY": { versionId: "v-operator", tags: { "platform:secret-source": "external" } } } }, set: toGenerated });
+    expect(dev.error).toBeUndefined();
+    expect(dev.warnings.some((w) => w.startsWith("platform:secrets.ANTHROPIC_API_KEY.source switches from external to generated"))).toBe(true);
+  });
+
+  it("generates an external secret that never got a value without a word: nothing is overwritten", async () => {
+    const r = await runProgram({ stack: "production", account: { secrets: { [apiKey]: { versionId: null, tags: { "platform:secret-source": "external" } } } }, set: toGenerated });
+    expect(r.error).toBeUndefined();
+    expect(r.warnings.filter((w) => w.includes("ANTHROPIC_API_KEY"))).toEqual([]);
+  });
+
+  it("says when a new length rotates a generated value, and which services restart", async () => {
+    // The account holds what the last update wrote: a 64-character value.
+    const r = await runProgram({ stack: "dev", account: { secrets: { "platform/dev/JWT_SECRET": { tags: wasGenerated } } }, set: ["platform:secrets.JWT_SECRET.source=generated", "platform:secrets.JWT_SECRET.length=128"] });
+    expect(r.error).toBeUndefined();
+    expect(r.warnings).toContain(
+      "platform:secrets.JWT_SECRET.length changes from 64 to 128: this update generates a new value for platform/dev/JWT_SECRET (a rotation); services api restart with it.",
+    );
+    const unchanged = await runProgram({ stack: "dev" });
+    expect(unchanged.warnings.filter((w) => w.includes("JWT_SECRET"))).toEqual([]);
+  });
+
+  it("says a secret that turns external keeps its generated value until an operator puts one", async () => {
+    const r = await runProgram({ stack: "dev", account: { secrets: { "platform/dev/JWT_SECRET": { tags: wasGenerated } } }, set: ["platform:secrets.JWT_SECRET.source=external"] });
+    expect(r.error).toBeUndefined();
+    expect(r.warnings.find((w) => w.startsWith("platform:secrets.JWT_SECRET.source switches from generated to external"))).toContain(
+      "the generated value stays current in platform/dev/JWT_SECRET until you put one with `aws secretsmanager put-secret-value --secret-id platform/dev/JWT_SECRET",
+    );
+    // It still has a value, so the service is not held.
+    expect(r.outputs.heldServices).toEqual([]);
   });
 });
