@@ -111,7 +111,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
       },
     },
     file.project,
-    options.stackName ?? options.stack,
+    options.stackName ?? file.stack,
     preview,
   );
   pulumi.runtime.setAllConfig(config, [...file.secretKeys]);
@@ -186,7 +186,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   });
   const values = file.values;
   return {
-    stack: options.stackName ?? options.stack,
+    stack: options.stackName ?? file.stack,
     cloud: String(values["platform:cloud"] ?? ""),
     environment: String(values["platform:environment"] ?? ""),
     resources,
