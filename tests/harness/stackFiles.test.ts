@@ -84,6 +84,7 @@ describe("--set paths", () => {
     expect(refusal(() => applySet(file, "platform:alarms.emails[1]=b@example.com"))).toContain("index 1 is out of range: platform:alarms.emails has 0 items; set [0] to add one");
     expect(refusal(() => applySet(file, "platform:services.api.port.x=1"))).toContain("platform:services.api.port holds 9000, expected a map");
     expect(refusal(() => applySet(file, "platform:services[0]=1"))).toContain("platform:services is a map");
+    expect(refusal(() => applySet(file, "platform:tags.x.secure=v1:AAAA"))).toContain('a map whose only key is "secure" would read as an encrypted value');
   });
 });
 

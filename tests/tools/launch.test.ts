@@ -1,7 +1,7 @@
 // The launcher (tools/launch.js) under the conditions a team meets: several synths at once on a
 // cold compile cache, a damaged cache entry, a read-only checkout, no `npm ci` yet.
 import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -23,6 +23,33 @@ function entriesOf(cacheDir: string): { name: string; valid: boolean }[] {
     const valid = name.endsWith(".js") && at >= 0 && createHash("sha256").update(text.slice(0, at)).digest("hex") === text.slice(at + "\n//platform-ts sha256:".length);
     return { name, valid };
   });
+}
+
+/**
+ * A cache folder this test's runs cannot write. root writes through file modes, so as root the
+ * runs drop to nobody (65534) when nobody can read the checkout; otherwise the folder sits under
+ * a regular file, which no one can create folders in.
+ */
+function unwritableCache(): { cacheDir: string; asUser: Pick<SpawnSyncOptions, "uid" | "gid"> } {
+  const cacheDir = freshCache();
+  if (process.getuid?.() !== 0) {
+    chmodSync(cacheDir, 0o555);
+    return { cacheDir, asUser: {} };
+  }
+  const nobody = { uid: 65534, gid: 65534 };
+  const readable = [launcher, path.join(projectRoot, "node_modules", "@pulumi", "pulumi", "package.json")];
+  const canRead = spawnSync(process.execPath, ["-e", `for (const f of ${JSON.stringify(readable)}) require("fs").accessSync(f)`], { ...nobody, cwd: tmpdir() }).status === 0;
+  if (canRead) {
+    chmodSync(cacheDir, 0o555);
+    return { cacheDir, asUser: nobody };
+  }
+  writeFileSync(path.join(cacheDir, "a-file"), "");
+  return { cacheDir: path.join(cacheDir, "a-file"), asUser: {} };
+}
+
+/** What the runs left in a folder (nothing can be left in a regular file). */
+function leftIn(dir: string): string[] {
+  return statSync(dir).isDirectory() ? readdirSync(dir) : [];
 }
 
 let reference: string;
@@ -76,10 +103,7 @@ describe("the compile cache", () => {
   });
 
   it("works from a cache folder it cannot write (read-only checkout), compiling in memory", () => {
-    const cacheDir = freshCache();
-    chmodSync(cacheDir, 0o555);
-    // root writes through file modes, so the runs drop to nobody (65534) to meet a read-only folder.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const { cacheDir, asUser } = unwritableCache();
     // A file no cache has seen, so that the launcher must compile and try to store it.
     const entryDir = mkdtempSync(path.join(tmpdir(), "entry-"));
     chmodSync(entryDir, 0o755);
@@ -94,7 +118,7 @@ describe("the compile cache", () => {
     expect(readOnly.stderr).not.toMatch(/error|\n\s+at /i);
     expect(readOnly.status).toBe(0);
     expect(readOnly.stdout).toBe(reference);
-    expect(readdirSync(cacheDir)).toEqual([]);
+    expect(leftIn(cacheDir)).toEqual([]);
     // A path through a file cannot be created even by root.
     const file = path.join(freshCache(), "a-file");
     writeFileSync(file, "");
