@@ -7,6 +7,7 @@ import type { CloudName, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec 
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, configKey, problemsFromZod } from "./configErrors";
 import { type PlatformConfig, platformConfigSchema } from "./configSchema";
+import { checkProviderConfigKeys } from "./providerConfigKeys";
 import {
   backupCopyRegions,
   defaultAlarmThresholds,
@@ -84,6 +85,7 @@ export function platformConfigObject(values: Record<string, string>): Record<str
 }
 
 export function loadPlatformSpec(config: StackConfig): LoadedSpec {
+  checkProviderConfigKeys(Object.keys(config.values), config.project);
   const raw = platformConfigObject(config.values);
   const parsed = platformConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -5,12 +5,13 @@ import { parseArgs } from "node:util";
 import { clouds, type CloudName } from "../components/model";
 import { didYouMean } from "../stacks/configErrors";
 import { runProgram } from "../tests/harness/run";
+import { cloudContradiction, parseConfigPath, parseStackName, StackFileError } from "../tests/harness/stackFiles";
 import { renderOutputs, renderTree } from "./synthTree";
 
 const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [--set KEY=VALUE]... [--set-secret KEY=VALUE]... [--json FILE] [--preview] [--first-deploy]
 
-  --stack       reads Pulumi.<name>.yaml (any stack name)
-  --cloud       overrides platform:cloud
+  --stack       reads Pulumi.<name>.yaml (any Pulumi stack name; <org>/<project>/<name> also works)
+  --cloud       overrides platform:cloud (a --set of platform:cloud to another cloud is refused)
   --set         a config value in 'pulumi config set --path' syntax, e.g. platform:services.api.port=9000
   --set-secret  the same, as 'pulumi config set --secret --path'
   --json        also writes { stack, cloud, environment, resources, outputs } to FILE
@@ -50,6 +51,21 @@ async function synth(): Promise<void> {
   if (!args.stack) fail(`--stack is required\n\n${usage}`, 2);
   if (args.cloud !== undefined && !(clouds as readonly string[]).includes(args.cloud)) {
     fail(`--cloud: ${JSON.stringify(args.cloud)} is not allowed: expected one of: ${clouds.join(", ")}`, 2);
+  }
+  // Malformed arguments are usage errors (exit 2), found before any file is read.
+  const assignments = [...(args.set ?? []), ...(args["set-secret"] ?? [])];
+  try {
+    parseStackName(args.stack);
+    for (const assignment of assignments) {
+      const eq = assignment.indexOf("=");
+      if (eq < 0) throw new StackFileError(`--set ${JSON.stringify(assignment)}: expected KEY=VALUE, e.g. platform:cloud=aws`);
+      parseConfigPath(assignment.slice(0, eq));
+    }
+    const contradiction = cloudContradiction(args.cloud, assignments, "platform");
+    if (contradiction) throw new StackFileError(contradiction);
+  } catch (e) {
+    if (!(e instanceof StackFileError)) throw e;
+    fail(`${e.message}\n\n${usage}`, 2);
   }
 
   let result;

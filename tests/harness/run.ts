@@ -128,7 +128,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
 
   const captured: Captured[] = [];
   const registered = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
-  const stackName = options.stackName ?? options.stack;
+  const stackName = options.stackName ?? file.stack;
   const secretMetadata = await ownSecretMetadata(file.project, stackName, config, file.secretKeys);
   const account = new MockAccount(options.account, {
     region,
@@ -236,7 +236,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   });
   const values = file.values;
   return {
-    stack: options.stackName ?? options.stack,
+    stack: stackName,
     cloud: String(values["platform:cloud"] ?? ""),
     environment: String(values["platform:environment"] ?? ""),
     resources,

@@ -55,3 +55,18 @@ describe("npm run synth --first-deploy", () => {
     expect(established.stdout).toContain("heldServices: []");
   });
 });
+
+describe("npm run synth: arguments it refuses before reading anything (exit 2)", () => {
+  it.each([
+    [["--stack", "dev", "--cloud", "gcp", "--set", "platform:cloud=aws"], "--cloud gcp contradicts --set platform:cloud=aws"],
+    [["--stack", "../../etc/x"], 'stack "../../etc/x" is not allowed: a stack reference has at most three parts; stack names are 1-100 letters'],
+    [["--stack", "dev", "--set", "platform:services..port=1"], "config path \"platform:services..port\": has an empty name between two dots ('..'); expected `pulumi config set --path` syntax"],
+    [["--stack", "dev", "--set-secret", "platform:services.__proto__.x=1"], 'config path "platform:services.__proto__.x": "__proto__" cannot be a key'],
+  ])("%j", (args, message) => {
+    const run = synth(...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr.split("\n")[0]).toContain(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe("");
+  });
+});
