@@ -45,7 +45,7 @@ export interface LoadedSpec {
 /** Where each cloud's provider reads its region; the spec uses the same key so there is one truth. */
 export const regionKeys: Record<CloudName, string> = { aws: "aws:region", azure: "azure-native:location", gcp: "gcp:region" };
 const regionPatterns: Record<CloudName, RegExp> = {
-  aws: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
+  aws: /^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$/,
   azure: /^[a-z]+[a-z0-9]*$/,
   gcp: /^[a-z]+-[a-z]+\d+$/,
 };

@@ -51,7 +51,8 @@ const detectors: Detector[] = [
   // variants) and RFC 4880 armor (PGP PRIVATE KEY BLOCK).
   { kind: "a private key", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
   // RFC 3986 section 3.2.1: userinfo "user:password@" in a URL (postgres://app:pw@db/..., redis://:pw@host).
-  { kind: "a URL with a password", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/ },
+  // Bounded scheme and user parts keep the match linear on a long hostile value.
+  { kind: "a URL with a password", pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s/?#@:]{0,256}:[^\s/?#@]+@/ },
   // Microsoft Docs, "Configure Azure Storage connection strings" (AccountKey=) and connection string
   // syntax of ADO.NET and ODBC (Password= / Pwd=).
   { kind: "a connection string with a key or password", pattern: /(?:^|;)\s*(?:AccountKey|SharedAccessKey|Password|Pwd)\s*=\s*[^;\s]+/i },

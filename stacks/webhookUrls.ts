@@ -18,34 +18,34 @@ function inPrefix(address: number[], prefix: number[], bits: number): boolean {
   return true;
 }
 
-const cidr = (text: string, what: string): Range => {
+const cidr = (text: string, what: string, source: string): Range => {
   const [ip, bits] = text.split("/");
   const prefix = text.includes(":") ? ipv6Bytes(ip)! : ip.split(".").map(Number);
-  return { what: `${what} (${text})`, matches: (address) => address.length === prefix.length && inPrefix(address, prefix, Number(bits)) };
+  return { what: `${what} (${text}, ${source})`, matches: (address) => address.length === prefix.length && inPrefix(address, prefix, Number(bits)) };
 };
 
 // IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890) and the RFCs named there.
 const nonPublic: Range[] = [
-  cidr("0.0.0.0/8", "the unspecified address or this network (RFC 1122)"),
-  cidr("10.0.0.0/8", "a private address (RFC 1918)"),
-  cidr("100.64.0.0/10", "a carrier-grade NAT address (RFC 6598)"),
-  cidr("127.0.0.0/8", "a loopback address (RFC 1122)"),
-  cidr("169.254.0.0/16", "a link-local address, where the instance metadata service lives (RFC 3927)"),
-  cidr("172.16.0.0/12", "a private address (RFC 1918)"),
-  cidr("192.0.0.0/24", "an IETF protocol address (RFC 6890)"),
-  cidr("192.0.2.0/24", "a documentation address (RFC 5737)"),
-  cidr("192.168.0.0/16", "a private address (RFC 1918)"),
-  cidr("198.18.0.0/15", "a benchmarking address (RFC 2544)"),
-  cidr("198.51.100.0/24", "a documentation address (RFC 5737)"),
-  cidr("203.0.113.0/24", "a documentation address (RFC 5737)"),
-  cidr("224.0.0.0/4", "a multicast address (RFC 5771)"),
-  cidr("240.0.0.0/4", "a reserved or broadcast address (RFC 1112)"),
-  cidr("::/128", "the unspecified address (RFC 4291)"),
-  cidr("::1/128", "the loopback address (RFC 4291)"),
-  cidr("fe80::/10", "a link-local address (RFC 4291)"),
-  cidr("fc00::/7", "a unique local (private) address (RFC 4193)"),
-  cidr("ff00::/8", "a multicast address (RFC 4291)"),
-  cidr("2001:db8::/32", "a documentation address (RFC 3849)"),
+  cidr("0.0.0.0/8", "the unspecified address or this network", "RFC 1122"),
+  cidr("10.0.0.0/8", "a private address", "RFC 1918"),
+  cidr("100.64.0.0/10", "a carrier-grade NAT address", "RFC 6598"),
+  cidr("127.0.0.0/8", "a loopback address", "RFC 1122"),
+  cidr("169.254.0.0/16", "a link-local address", "RFC 3927"),
+  cidr("172.16.0.0/12", "a private address", "RFC 1918"),
+  cidr("192.0.0.0/24", "an IETF protocol address", "RFC 6890"),
+  cidr("192.0.2.0/24", "a documentation address", "RFC 5737"),
+  cidr("192.168.0.0/16", "a private address", "RFC 1918"),
+  cidr("198.18.0.0/15", "a benchmarking address", "RFC 2544"),
+  cidr("198.51.100.0/24", "a documentation address", "RFC 5737"),
+  cidr("203.0.113.0/24", "a documentation address", "RFC 5737"),
+  cidr("224.0.0.0/4", "a multicast address", "RFC 5771"),
+  cidr("240.0.0.0/4", "a reserved or broadcast address", "RFC 1112"),
+  cidr("::/128", "the unspecified address", "RFC 4291"),
+  cidr("::1/128", "the loopback address", "RFC 4291"),
+  cidr("fe80::/10", "a link-local address", "RFC 4291"),
+  cidr("fc00::/7", "a unique local (private) address", "RFC 4193"),
+  cidr("ff00::/8", "a multicast address", "RFC 4291"),
+  cidr("2001:db8::/32", "a documentation address", "RFC 3849"),
 ];
 
 /**
