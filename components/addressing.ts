@@ -20,6 +20,18 @@ export interface SubnetLayout {
   privateCidrs: string[];
 }
 
+/** The prefix length of every subnet `subnetLayout` cuts from `cidr` (a /16 gives /20 subnets). */
+export function subnetPrefixLength(cidr: string, zoneCount: number): number {
+  const vpcBits = Number(cidr.split("/")[1]);
+  return vpcBits + subnetBits(vpcBits, zoneCount);
+}
+
+/** The network of `cidr`'s address with another prefix length: 10.0.4.0/22 at /21 is 10.0.0.0/21. */
+export function widenedCidr(cidr: string, bits: number): string {
+  const network = (toNumber(cidr.split("/")[0]) & (bits === 0 ? 0 : ~0 << (32 - bits))) >>> 0;
+  return `${toIp(network)}/${bits}`;
+}
+
 export function subnetLayout(cidr: string, zoneCount: number): SubnetLayout {
   const [ip, bitsText] = cidr.split("/");
   const vpcBits = Number(bitsText);
@@ -36,7 +48,8 @@ export function subnetLayout(cidr: string, zoneCount: number): SubnetLayout {
 
 /**
  * What is wrong with a network's CIDR block, if anything: it must be a private (RFC 1918) range
- * without host bits, from /16 (the largest VPC AWS allows) to /24 (room for 16 /28 subnets).
+ * without host bits, from /16 (the largest VPC AWS allows) to /24 (room for 16 /28 subnets). Whether
+ * its subnets are large enough for what runs in them is a rule of each cloud (aws/subnetLimits.ts).
  */
 export function cidrBlockProblem(cidr: string): string | undefined {
   const [ip, bitsText] = cidr.split("/");

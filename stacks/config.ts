@@ -7,6 +7,7 @@ import type { CloudName, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec 
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, configKey, problemsFromZod } from "./configErrors";
 import { type PlatformConfig, platformConfigSchema } from "./configSchema";
+import { sameMailbox } from "./emails";
 import { checkProviderConfigKeys } from "./providerConfigKeys";
 import {
   backupCopyRegions,
@@ -20,7 +21,10 @@ import {
   seedSecrets,
   seedServices,
 } from "./presets";
-import { knownZones } from "./zones";
+import { checkRisks, zoneCountKey } from "./risks";
+import { secretLookingValue } from "./secretValues";
+import { webhookUrlProblem } from "./webhookUrls";
+import { knownZones, regionProblem } from "./zones";
 
 export const namespace = "platform";
 
@@ -42,7 +46,7 @@ export interface LoadedSpec {
 /** Where each cloud's provider reads its region; the spec uses the same key so there is one truth. */
 export const regionKeys: Record<CloudName, string> = { aws: "aws:region", azure: "azure-native:location", gcp: "gcp:region" };
 const regionPatterns: Record<CloudName, RegExp> = {
-  aws: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
+  aws: /^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$/,
   azure: /^[a-z]+[a-z0-9]*$/,
   gcp: /^[a-z]+-[a-z]+\d+$/,
 };
@@ -50,6 +54,8 @@ const regionPatterns: Record<CloudName, RegExp> = {
 /** Env vars the platform sets itself on every service, and where each one's value comes from. */
 const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "platform:logs.level", DATA_BUCKET: "the platform's data store" } as const;
 const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+/** The only `platform:` keys that stay secret from config to resource (SNS endpoints are secret inputs). */
+const secretConfigKeys = ["alarmWebhooks", "pagerWebhooks"] as const;
 
 /** Reads the program's config from the Pulumi runtime (the engine, or the mocks in tests). */
 export function stackConfigFromRuntime(): StackConfig {
@@ -100,11 +106,37 @@ export function loadPlatformSpec(config: StackConfig): LoadedSpec {
   return { spec, warnings };
 }
 
+/**
+ * A value set with `--secret` on any other `platform:` key would be read as plain text and land in
+ * task definitions, tags and state: the runtime only says which top-level key holds a secret.
+ */
+function droppedSecretMarkings(config: StackConfig): ConfigProblem[] {
+  const kept = secretConfigKeys.map((k) => `${namespace}:${k}`);
+  return [...config.secretKeys]
+    .filter((k) => k.startsWith(`${namespace}:`) && !kept.includes(k))
+    .sort()
+    .map((k) => ({
+      key: k,
+      message:
+        `holds a value set with --secret, but only ${kept.join(" and ")} stay secret; anything else would land in plain text in task definitions, tags and state. ` +
+        `Keep secret values out of platform config: declare ${namespace}:secrets.<NAME> with source: external, put the value into the secrets store, and list <NAME> in ${namespace}:services.<name>.secrets; then set this key again without --secret`,
+    }));
+}
+
 function checkSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[]): PlatformSpec | undefined {
+  problems.push(...droppedSecretMarkings(config));
   const spec = buildSpec(config, c, problems, warnings);
   if (spec) {
     const limits = cloudLimits[spec.cloud];
-    for (const p of limits ? limits(spec) : []) problems.push({ ...p, key: `${namespace}:${p.key}` });
+    const zoneKey = zoneCountKey(c);
+    for (const p of limits ? limits(spec) : []) {
+      // The cloud sees a zone count; the stack file may have given a list of zones instead.
+      const problem = p.key === "network.zones" && zoneKey ? { ...p, key: zoneKey.path, value: zoneKey.value } : p;
+      const full = `${namespace}:${problem.key}`;
+      // One problem per key: a value already refused (a secret-looking tag, say) is not echoed again.
+      if (!problems.some((q) => q.key === full)) problems.push({ ...problem, key: full });
+    }
+    checkRisks(spec, c, namespace, problems, warnings);
   }
   return spec;
 }
@@ -135,10 +167,14 @@ function ruleProblemsBeyond(config: StackConfig, raw: Record<string, unknown>, i
   return later.filter((p) => !dropped.some((d) => about(p.key, d)) && !found.some((f) => f.key === p.key));
 }
 
-/** A value set with `--secret` never appears in an error message: CI logs are not secret. */
+/**
+ * A value set with `--secret` never appears in an error message: CI logs are not secret. Webhook URLs
+ * carry tokens, so they are hidden even when they were set without --secret by mistake.
+ */
 function hideSecretValues(problems: ConfigProblem[], secretKeys: ReadonlySet<string>): ConfigProblem[] {
+  const hidden = new Set([...secretKeys, ...secretConfigKeys.map((k) => `${namespace}:${k}`)]);
   return problems.map((p) =>
-    p.value !== undefined && secretKeys.has(p.key.split(/[.[]/)[0]) ? { key: p.key, message: `the secret value is not allowed: ${p.message}` } : p,
+    p.value !== undefined && hidden.has(p.key.split(/[.[]/)[0]) ? { key: p.key, message: `the secret value is not allowed: ${p.message}` } : p,
   );
 }
 
@@ -160,6 +196,11 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   }
   if (!regionPatterns[c.cloud].test(region)) {
     problems.push({ key: regionKey, value: region, message: `expected a region name of platform:cloud ${c.cloud}, such as ${seedRegions[c.cloud]}` });
+    return undefined;
+  }
+  const unknownRegion = regionProblem(c.cloud, region);
+  if (unknownRegion) {
+    problems.push({ key: regionKey, value: region, message: unknownRegion });
     return undefined;
   }
 
@@ -221,6 +262,14 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
         problems.push({ key: at(`env.${envName}`), value, message: `${envName} is reserved: the platform sets it from ${source}; remove it from services.${name}.env` });
       } else if (secretLookingName.test(envName)) {
         problems.push({ key: at(`env.${envName}`), message: `looks like a secret; plain env vars end up in state and task definitions. Declare it in platform:secrets and list it in platform:services.${name}.secrets${svc.secrets?.length ? ` (now: ${svc.secrets.join(", ")})` : ""}` });
+      } else {
+        const kind = secretLookingValue(value);
+        if (kind) {
+          problems.push({
+            key: at(`env.${envName}`),
+            message: `the value looks like ${kind} (it is not shown here); plain env vars end up in state and task definitions. Declare it in platform:secrets.${envName} with source: external, put the value into the secrets store, and list ${envName} in platform:services.${name}.secrets`,
+          });
+        }
       }
     }
     for (const [i, secretName] of (svc.secrets ?? []).entries()) {
@@ -275,11 +324,23 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     if (list.length > 0 && !config.secretKeys.has(key(name))) {
       problems.push({ key: key(name), message: `webhook URLs carry credentials; set them with \`pulumi config set --secret --path '${key(name)}[0]' https://...\`` });
     }
+    list.forEach((url, i) => {
+      const problem = webhookUrlProblem(url);
+      if (problem) problems.push({ key: key(`${name}[${i}]`), message: problem });
+    });
     return pulumi.secret(list);
   };
   const alarmWebhooks = webhookList("alarmWebhooks");
   const pagerWebhooks = webhookList("pagerWebhooks");
   const emails = c.alarms?.emails ?? [];
+  // A second subscription of one mailbox would only ever fail at `pulumi up` (or mail twice).
+  emails.forEach((email, i) => {
+    const first = emails.findIndex((other) => sameMailbox(other, email));
+    if (first < i) {
+      const how = emails[first] === email ? "" : " (addresses that differ only in case reach the same mailbox)";
+      problems.push({ key: key(`alarms.emails[${i}]`), value: email, message: `already listed as alarms.emails[${first}]${how}; list each address once` });
+    }
+  });
   const thresholds = { ...defaultAlarmThresholds, requestsPerMinuteMin: preset.lowTrafficAlarm ? defaultAlarmThresholds.requestsPerMinuteMin : 0, ...c.alarms?.thresholds };
   for (const [warn, crit] of [
     ["latencyP99WarningMs", "latencyP99CriticalMs"],
@@ -308,6 +369,12 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   const copyRegion = b.copyRegion ?? (preset.backup.copyToSecondRegion ? backupCopyRegions[region] : undefined);
   if (preset.backup.copyToSecondRegion && copyRegion === undefined) {
     problems.push({ key: key("backup.copyRegion"), message: `required in ${env} for region ${region}: name the region that holds the backup copies` });
+  }
+
+  // Tags reach every resource and are readable by anyone who may list resources.
+  for (const [tagKey, value] of Object.entries(c.tags ?? {})) {
+    const kind = secretLookingValue(value);
+    if (kind) problems.push({ key: key(`tags.${tagKey}`), message: `the value looks like ${kind} (it is not shown here); tags are readable by anyone who may list the resources: remove it` });
   }
 
   return {

@@ -2,6 +2,7 @@
 // error a user sees names the key, the value and the rule. Unknown keys are refused (strict objects).
 import { z } from "zod";
 import { clouds, environments, logLevels, risks } from "../components/model";
+import { emailProblem } from "./emails";
 
 const int = (min: number, max: number, what = "an integer") =>
   z
@@ -31,7 +32,24 @@ const cidr = pattern(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, 
 const hostname = pattern(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lowercase DNS name such as app.example.com");
 
 const httpsUrl = pattern(/^https:\/\/[^\s]+$/, "expected an https:// URL");
-const email = pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an email address");
+const email = z.string({ error: "expected an email address such as oncall@example.com" }).superRefine((address, ctx) => {
+  const problem = emailProblem(address);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/**
+ * An HTTP field value (RFC 9110 section 5.5) as a response header the load balancer adds: visible
+ * ASCII and spaces. A CR or LF would end the header and start another one (response splitting).
+ */
+const headerValue = (what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .min(1, { error: `expected ${what}` })
+    .superRefine((value, ctx) => {
+      if (/[\r\n]/.test(value)) ctx.addIssue({ code: "custom", message: "a header value may not contain a line break (CR or LF): it would end the header and start another one" });
+      else if (/[\x00-\x1f\x7f]/.test(value)) ctx.addIssue({ code: "custom", message: "a header value may not contain control characters (tab included); use visible ASCII characters and spaces" });
+      else if (/[^\x20-\x7e]/.test(value)) ctx.addIssue({ code: "custom", message: "a header value may hold visible ASCII characters and spaces only; non-ASCII text must be percent-encoded" });
+    });
 
 // Image references as the OCI distribution spec allows: registry/path[:tag][@digest].
 const imageRef = pattern(
@@ -84,7 +102,8 @@ export const platformConfigSchema = z.strictObject({
   environment: oneOf(environments),
   deletionProtection: bool.optional(),
   immutableImageTags: bool.optional(),
-  tags: z.record(pattern(/^[A-Za-z][\w.:/=+@-]{0,62}$/, "expected a tag key of letters, digits and _ . : / = + @ -"), z.string().max(256, { error: "expected at most 256 chars" })).optional(),
+  // Each cloud has its own tag rules (characters, lengths, reserved prefixes, count): see its limits.
+  tags: z.record(z.string(), z.string({ error: "expected a string value" })).optional(),
   network: z
     .strictObject({
       cidr,
@@ -104,7 +123,7 @@ export const platformConfigSchema = z.strictObject({
       certificate: z.string({ error: "expected a certificate id (an ACM certificate ARN on AWS)" }).min(1, { error: "expected a certificate id (an ACM certificate ARN on AWS)" }),
       dnsZone: z.string({ error: "expected a DNS zone id (a Route 53 hosted zone id on AWS)" }).min(1, { error: "expected a DNS zone id (a Route 53 hosted zone id on AWS)" }),
       rateLimit: z.strictObject({ requests: int(10, 2_000_000_000, "requests"), windowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: "expected one of: 60, 120, 300, 600" }) }).partial(),
-      securityHeaders: z.strictObject({ contentTypeOptions: z.literal("nosniff", { error: "expected nosniff (the only value browsers honour)" }), frameOptions: oneOf(["DENY", "SAMEORIGIN"] as const), strictTransportSecurity: pattern(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, "expected max-age=<seconds>[; includeSubDomains][; preload]"), contentSecurityPolicy: z.string().min(1) }).partial(),
+      securityHeaders: z.strictObject({ contentTypeOptions: z.literal("nosniff", { error: "expected nosniff (the only value browsers honour)" }), frameOptions: oneOf(["DENY", "SAMEORIGIN"] as const), strictTransportSecurity: pattern(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, "expected max-age=<seconds>[; includeSubDomains][; preload]"), contentSecurityPolicy: headerValue("a Content-Security-Policy value such as default-src 'self'") }).partial(),
       accessLogs: bool,
       idleTimeoutSeconds: int(1, 4000, "seconds"),
     })

@@ -161,6 +161,11 @@ export const backupCopyRegions: Record<string, string> = {
   "ap-south-1": "ap-southeast-1",
   "ca-central-1": "us-east-1",
   "sa-east-1": "us-east-1",
+  // Copies stay within a partition (AWS Backup cannot copy from China or GovCloud to elsewhere).
+  "cn-north-1": "cn-northwest-1",
+  "cn-northwest-1": "cn-north-1",
+  "us-gov-west-1": "us-gov-east-1",
+  "us-gov-east-1": "us-gov-west-1",
   japaneast: "japanwest",
   "asia-northeast1": "asia-northeast2",
 };

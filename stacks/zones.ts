@@ -1,5 +1,7 @@
-// Zone names per region, known without a cloud call so that `pulumi preview` and the offline synth
-// plan the same subnets as `pulumi up`. Regions not listed need `platform:network.availabilityZones`.
+// Regions and their zone names, known without a cloud call so that `pulumi preview` and the offline
+// synth plan the same subnets as `pulumi up`, and a region that does not exist stops the program
+// before anything is planned. Regions without known zones need `platform:network.availabilityZones`.
+import { awsRegionProblem } from "../components/aws/regions";
 import type { CloudName } from "../components/model";
 
 /** AWS zone letters that every account sees in the region (public AWS region documentation). */
@@ -52,4 +54,10 @@ export function knownZones(cloud: CloudName, region: string): string[] | undefin
   }
 }
 
-export const awsRegions = Object.keys(awsZoneLetters);
+/**
+ * Why `region` is not a region of `cloud`, if it is not. Only AWS regions are listed offline; the
+ * other clouds are checked by the shape of the name until they are implemented.
+ */
+export function regionProblem(cloud: CloudName, region: string): string | undefined {
+  return cloud === "aws" ? awsRegionProblem(region) : undefined;
+}

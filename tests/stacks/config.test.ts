@@ -548,6 +548,7 @@ describe("loadPlatformSpec", () => {
         "platform:network": { natGateways: "single", zones: 2 },
         "platform:logs": { level: "info" },
         "platform:deletionProtection": false,
+        "platform:acceptRisks": ["deletionProtection"],
       }),
     ).spec;
     expect(overridden.network.zones).toHaveLength(2);

@@ -183,8 +183,8 @@ describe("every preset value can be overridden per stack", () => {
     expect(ofType(r, T.subnet)).toHaveLength(6);
   });
 
-  it("production with deletionProtection=false is unprotected", async () => {
-    const r = await run("production", ["platform:deletionProtection=false"]);
+  it("production with deletionProtection=false (acknowledged) is unprotected", async () => {
+    const r = await run("production", ["platform:deletionProtection=false", "platform:acceptRisks[0]=deletionProtection"]);
     const stateful = r.resources.filter((x) => (statefulTypes as readonly string[]).includes(x.type));
     expect(stateful.map((x) => x.name).sort()).toEqual([...baseStateful, ...productionStateful, ...restoreTestStateful].sort());
     expect(stateful.filter((x) => x.protect || x.retainOnDelete).map((x) => x.name)).toEqual([]);
