@@ -109,9 +109,9 @@ const badValues: BadValue[] = [
   },
 
   // Tags
-  { what: "a tag key in the aws: namespace", stack: "dev", set: ["platform:tags.aws:owner=team-a"], message: 'platform:tags.aws:owner: "aws:owner" is not allowed: tag keys starting with aws: (in any case) are reserved for AWS; choose another key' },
-  { what: "a tag key in the AWS: namespace, upper case", stack: "production", set: ["platform:tags.AWS:CostCenter=cc-1"], message: 'platform:tags.AWS:CostCenter: "AWS:CostCenter" is not allowed: tag keys starting with aws: (in any case) are reserved for AWS' },
-  { what: "a tag key in the Aws: namespace, mixed case", stack: "dev", set: ["platform:tags.Aws:x=team-a"], message: 'platform:tags.Aws:x: "Aws:x" is not allowed: tag keys starting with aws: (in any case) are reserved for AWS' },
+  { what: "a tag key in the aws: namespace", stack: "dev", set: ['platform:tags["aws:owner"]=team-a'], message: 'platform:tags.aws:owner: "aws:owner" is not allowed: tag keys starting with aws: (in any case) are reserved for AWS; choose another key' },
+  { what: "a tag key in the AWS: namespace, upper case", stack: "production", set: ['platform:tags["AWS:CostCenter"]=cc-1'], message: 'platform:tags.AWS:CostCenter: "AWS:CostCenter" is not allowed: tag keys starting with aws: (in any case) are reserved for AWS' },
+  { what: "a tag key in the Aws: namespace, mixed case", stack: "dev", set: ['platform:tags["Aws:x"]=team-a'], message: 'platform:tags.Aws:x: "Aws:x" is not allowed: tag keys starting with aws: (in any case) are reserved for AWS' },
   { what: "a tag key with a character AWS refuses", stack: "dev", set: ["platform:tags.cost#center=cc-1"], message: 'platform:tags.cost#center: "cost#center" is not allowed: AWS accepts tag keys of letters, digits, spaces and _ . : / = + - @ only' },
   { what: "a tag key of 129 characters", stack: "dev", set: [`platform:tags.${"k".repeat(129)}=v`], message: `"${"k".repeat(129)}" is not allowed: AWS accepts tag keys of 1 to 128 characters; this one has 129` },
   { what: "a tag value with a dollar sign", stack: "dev", set: ["platform:tags.owner=team$a"], message: 'platform:tags.owner: "team$a" is not allowed: AWS accepts tag values of letters, digits, spaces and _ . : / = + - @ only' },
