@@ -128,6 +128,41 @@ export interface LogSpec {
   auditRetentionDays: number;
 }
 
+/** Neutral instance classes: each cloud maps them to its own (README: the database). */
+export const databaseSizes = ["small", "medium", "large", "xlarge"] as const;
+export type DatabaseSize = (typeof databaseSizes)[number];
+
+/** The platform's managed PostgreSQL database, protected by the backup vault. */
+export interface DatabaseSpec {
+  engine: "postgres";
+  /** Major version, e.g. "16". */
+  version: string;
+  size: DatabaseSize;
+  /** Storage allocated at creation, and the ceiling it may grow to on its own (GiB). */
+  storageGb: number;
+  maxStorageGb: number;
+  /** A standby in another zone that takes over on failure. */
+  highAvailability: boolean;
+  /** The cloud's own point-in-time recovery window, in days (RPO minutes, seed 003). */
+  pointInTimeRecoveryDays: number;
+  /** The database the services connect to. */
+  databaseName: string;
+}
+
+export interface UptimeCheckSpec {
+  /** How often each service's health path is requested through the public entry (seed 001: every minute). */
+  intervalSeconds: number;
+  /** Below this share of successful checks an urgent alarm fires (seed 001: 99%). */
+  availabilityPercentMin: number;
+}
+
+export interface ObservabilitySpec {
+  /** External checks of each service's health path; absent: none. */
+  uptimeCheck?: UptimeCheckSpec;
+  /** One dashboard per stack (seed 003's overview). */
+  dashboard: boolean;
+}
+
 export interface PlatformSpec {
   project: string;
   stack: string;
@@ -150,6 +185,9 @@ export interface PlatformSpec {
   alarms: AlarmSpec;
   backup: BackupSpec;
   logs: LogSpec;
+  /** Absent when `database.enabled` is false. */
+  database?: DatabaseSpec;
+  observability: ObservabilitySpec;
 }
 
 // ---- what each block hands to the next ----

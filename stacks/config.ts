@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrBlockProblem } from "../components/addressing";
 import { cloudLimits } from "../components/limits";
-import type { CloudName, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
+import type { CloudName, DatabaseSpec, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, configKey, problemsFromZod } from "./configErrors";
 import { type PlatformConfig, platformConfigSchema } from "./configSchema";
@@ -13,6 +13,9 @@ import {
   backupCopyRegions,
   defaultAlarmThresholds,
   defaultCpuTargetPercent,
+  defaultDatabase,
+  defaultUptimeCheck,
+  type EnvironmentPreset,
   defaultNetworkCidr,
   defaultRateLimit,
   defaultSecurityHeaders,
@@ -249,7 +252,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   const serviceConfigs = c.services ?? { api: {} };
   if (Object.keys(serviceConfigs).length === 0) problems.push({ key: key("services"), value: {}, message: "expected at least one service" });
   for (const [name, given] of Object.entries(serviceConfigs)) {
-    const svc = { ...seedServices[name], ...given };
+    const svc = { ...(Object.hasOwn(seedServices, name) ? seedServices[name] : {}), ...given };
     const at = (field: string) => key(`services.${name}.${field}`);
     if (svc.port === undefined) problems.push({ key: at("port"), message: "required: expected a port from 1 to 65535" });
     const minTasks = svc.minTasks ?? preset.minTasks;
@@ -424,6 +427,32 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       copyRegion,
     },
     logs,
+    database: databaseSpec(c, preset),
+    observability: {
+      uptimeCheck:
+        (c.observability?.uptimeChecks ?? preset.uptimeChecks)
+          ? {
+              intervalSeconds: c.observability?.uptimeIntervalSeconds ?? defaultUptimeCheck.intervalSeconds,
+              availabilityPercentMin: c.observability?.availabilityPercentMin ?? defaultUptimeCheck.availabilityPercentMin,
+            }
+          : undefined,
+      dashboard: c.observability?.dashboard ?? true,
+    },
+  };
+}
+
+function databaseSpec(c: PlatformConfig, preset: EnvironmentPreset): DatabaseSpec | undefined {
+  const d = c.database ?? {};
+  if (d.enabled === false) return undefined;
+  return {
+    engine: "postgres",
+    version: d.version ?? defaultDatabase.version,
+    size: d.size ?? preset.database.size,
+    storageGb: d.storageGb ?? preset.database.storageGb,
+    maxStorageGb: d.maxStorageGb ?? preset.database.maxStorageGb,
+    highAvailability: d.highAvailability ?? preset.database.highAvailability,
+    pointInTimeRecoveryDays: d.pointInTimeRecoveryDays ?? preset.database.pointInTimeRecoveryDays,
+    databaseName: d.name ?? defaultDatabase.name,
   };
 }
 

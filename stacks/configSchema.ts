@@ -1,7 +1,7 @@
 // The shape of the `platform:*` stack config. Every message says what is allowed, so that the
 // error a user sees names the key, the value and the rule. Unknown keys are refused (strict objects).
 import { z } from "zod";
-import { clouds, environments, logLevels, risks } from "../components/model";
+import { clouds, databaseSizes, environments, logLevels, risks } from "../components/model";
 import { emailProblem } from "./emails";
 
 const int = (min: number, max: number, what = "an integer") =>
@@ -141,6 +141,28 @@ export const platformConfigSchema = z.strictObject({
       continuousRetentionDays: int(1, 35, "days"),
       monthlyRestoreTest: bool,
       copyRegion: pattern(/^[a-z0-9-]+$/, "expected a region name"),
+    })
+    .partial()
+    .optional(),
+  database: z
+    .strictObject({
+      enabled: bool,
+      version: pattern(/^\d{2}$/, "expected a PostgreSQL major version such as 16"),
+      size: oneOf(databaseSizes),
+      storageGb: int(20, 65536, "GiB"),
+      maxStorageGb: int(20, 65536, "GiB"),
+      highAvailability: bool,
+      pointInTimeRecoveryDays: int(1, 35, "days"),
+      name: pattern(/^[a-z][a-z0-9_]{0,62}$/, "expected a database name: lowercase letters, digits and _, starting with a letter, at most 63 chars"),
+    })
+    .partial()
+    .optional(),
+  observability: z
+    .strictObject({
+      uptimeChecks: bool,
+      uptimeIntervalSeconds: int(10, 300, "seconds"),
+      availabilityPercentMin: z.number({ error: "expected a percentage from 50 to 100" }).min(50, { error: "expected a percentage from 50 to 100" }).max(100, { error: "expected a percentage from 50 to 100" }),
+      dashboard: bool,
     })
     .partial()
     .optional(),

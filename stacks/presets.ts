@@ -1,6 +1,6 @@
 // Environment presets: the one place defaults live. Numbers and their sources are in
 // ../shared/REQUIREMENTS.md (seed documents 000-004); every value can be overridden per stack.
-import type { AlarmThresholds, EnvironmentName, LogLevel, SecurityHeaders } from "../components/model";
+import type { AlarmThresholds, DatabaseSize, EnvironmentName, LogLevel, SecurityHeaders } from "../components/model";
 import type { ServiceConfig } from "./configSchema";
 
 export interface EnvironmentPreset {
@@ -34,6 +34,9 @@ export interface EnvironmentPreset {
   waitForRollout: boolean;
   /** Idle stacks would raise the low-traffic alarm all day; only production expects steady traffic. */
   lowTrafficAlarm: boolean;
+  database: { size: DatabaseSize; storageGb: number; maxStorageGb: number; highAvailability: boolean; pointInTimeRecoveryDays: number };
+  /** External uptime checks of every service (seed 001); a stack nobody is paged for needs none. */
+  uptimeChecks: boolean;
 }
 
 export const presets: Record<EnvironmentName, EnvironmentPreset> = {
@@ -55,6 +58,8 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     immutableImageTags: false,
     waitForRollout: false,
     lowTrafficAlarm: false,
+    database: { size: "small", storageGb: 20, maxStorageGb: 100, highAvailability: false, pointInTimeRecoveryDays: 1 },
+    uptimeChecks: false,
   },
   staging: {
     slaPercent: 99,
@@ -75,6 +80,8 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     immutableImageTags: false,
     waitForRollout: true,
     lowTrafficAlarm: false,
+    database: { size: "small", storageGb: 20, maxStorageGb: 100, highAvailability: false, pointInTimeRecoveryDays: 7 },
+    uptimeChecks: true,
   },
   production: {
     slaPercent: 99.9,
@@ -96,6 +103,9 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
     immutableImageTags: true,
     waitForRollout: true,
     lowTrafficAlarm: true,
+    // A standby in another zone (seed 003: database availability 99.95%).
+    database: { size: "medium", storageGb: 50, maxStorageGb: 500, highAvailability: true, pointInTimeRecoveryDays: 7 },
+    uptimeChecks: true,
   },
 };
 
@@ -121,6 +131,12 @@ export const defaultSecurityHeaders: SecurityHeaders = {
   strictTransportSecurity: "max-age=31536000",
   contentSecurityPolicy: "default-src 'self'",
 };
+
+/** Seed 002-004: the applications run on PostgreSQL. */
+export const defaultDatabase = { version: "16", name: "app" } as const;
+
+/** Seed 001: health checked every minute; availability below 99% is urgent. */
+export const defaultUptimeCheck = { intervalSeconds: 60, availabilityPercentMin: 99 } as const;
 
 /** Seed 000: 100 requests per 60 s per client IP. */
 export const defaultRateLimit = { requests: 100, windowSeconds: 60 };
