@@ -1,23 +1,10 @@
 // A wrong value in a stack file must stop the program before anything is planned, with one message
 // naming the key, the value and what is allowed. Every case runs the real program under mocks.
+import { type BadValue, expectRefused } from "./badValues";
 import { runProgram, type SynthResult } from "../harness/run";
 import { loadPlatformSpec, type StackConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/configErrors";
 
-interface BadValue {
-  what: string;
-  stack: "dev" | "production";
-  set?: string[];
-  setSecret?: string[];
-  /** The exact text of the problem: key, value and what is allowed. */
-  message: string;
-  /** More text the message must hold (the rest of a long list, for example). */
-  alsoContains?: string[];
-  /** Text that must never appear in the message (secret values). */
-  mustNotContain?: string[];
-  /** How many problems the config has; 1 unless the value breaks two rules. */
-  problems?: number;
-}
 
 const slackToken = "T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX";
 const goodCertificate = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/12345678-1234-1234-1234-123456789012`;
@@ -351,16 +338,7 @@ function configError(result: SynthResult): ConfigError {
 
 describe("a wrong value in a stack file", () => {
   it.each(badValues.map((c) => [c.what, c] as const))("%s: one message naming key, value and rule; nothing created", async (_what, c) => {
-    const result = await runProgram({ stack: c.stack, set: c.set, setSecret: c.setSecret });
-    const error = configError(result);
-    expect(error.message).toContain(c.message);
-    for (const text of c.alsoContains ?? []) expect(error.message).toContain(text);
-    for (const text of c.mustNotContain ?? []) expect(error.message).not.toContain(text);
-    // One wrong value is one problem, not a cascade of follow-on complaints.
-    const count = c.problems ?? 1;
-    expect(error.problems).toHaveLength(count);
-    expect(error.message.startsWith(`Invalid stack config (${count} problem${count === 1 ? "" : "s"}); nothing was created:\n  - `)).toBe(true);
-    expect(result.resources).toEqual([]);
+    await expectRefused(c);
   });
 
   it("lists shape problems and rule problems of one config in one error", async () => {
