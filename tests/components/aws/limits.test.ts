@@ -174,14 +174,14 @@ describe("zones", () => {
 
 describe("subnet sizes", () => {
   const zones = (n: number) => ["a", "b", "c", "d", "e", "f"].slice(0, n).map((l) => `us-east-1${l}`);
-  const sized = (cidr: string, zoneCount: number, maxTasks: number[], interfaceEndpoints = false) =>
+  const sized = (cidr: string, zoneCount: number, maxInstances: number[], interfaceEndpoints = false) =>
     spec({
       network: { cidr, zones: zones(zoneCount), interfaceEndpoints },
-      services: Object.fromEntries(maxTasks.map((m, i) => [`svc${i}`, service({ maxTasks: m, minTasks: 1 })])),
+      services: Object.fromEntries(maxInstances.map((m, i) => [`svc${i}`, service({ maxInstances: m, minInstances: 1 })])),
     });
 
   it.each([
-    // cidr, zones, maxTasks per service, interface endpoints, smallest network that works (undefined: fits)
+    // cidr, zones, maxInstances per service, interface endpoints, smallest network that works (undefined: fits)
     ["10.0.0.0/16", 3, [10], false, undefined],
     ["10.0.0.0/16", 2, [1000], false, undefined],
     ["10.0.0.0/23", 2, [2], false, undefined],
@@ -197,18 +197,18 @@ describe("subnet sizes", () => {
     ["192.168.0.0/24", 3, [100], false, "/21"],
     ["172.16.0.0/20", 3, [400, 400, 400], true, "/18"],
     ["10.0.0.0/16", 2, [1000, 1000, 1000, 1000, 1000], false, "none"],
-  ] as const)("%s over %i zones, maxTasks %j, endpoints %s: %s", (cidr, zoneCount, maxTasks, endpoints, smallest) => {
-    const problem = subnetSizeProblem(sized(cidr, zoneCount, [...maxTasks], endpoints));
+  ] as const)("%s over %i zones, maxInstances %j, endpoints %s: %s", (cidr, zoneCount, maxInstances, endpoints, smallest) => {
+    const problem = subnetSizeProblem(sized(cidr, zoneCount, [...maxInstances], endpoints));
     if (smallest === undefined) {
       expect(problem).toBeUndefined();
     } else if (smallest === "none") {
-      expect(problem?.message).toContain("even a /16, the largest VPC, gives /20 subnets: lower maxTasks or spread over more zones");
+      expect(problem?.message).toContain("even a /16, the largest VPC, gives /20 subnets: lower maxInstances or spread over more zones");
     } else {
       expect(problem).toMatchObject({ key: "network.cidr", value: cidr });
       expect(problem?.message).toContain(`the smallest network that works is a ${smallest} (e.g. `);
       // The suggestion itself fits.
       const suggested = /\(e\.g\. ([\d./]+)\)/.exec(problem!.message)![1];
-      expect(subnetSizeProblem(sized(suggested, zoneCount, [...maxTasks], endpoints))).toBeUndefined();
+      expect(subnetSizeProblem(sized(suggested, zoneCount, [...maxInstances], endpoints))).toBeUndefined();
     }
   });
 
