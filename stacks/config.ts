@@ -213,6 +213,11 @@ function ruleProblemsBeyond(config: StackConfig, raw: Record<string, unknown>, i
       dropped.push(configKey(namespace, path));
     }
   }
+  // A service's size is a pair: with its cpu refused, its memory would be judged against the default cpu.
+  for (const d of [...dropped]) {
+    const service = /^([^:]+:services\.[^.[]+)\.cpu$/.exec(d)?.[1];
+    if (service) dropped.push(`${service}.memory`);
+  }
   const retry = platformConfigSchema.safeParse(rest);
   if (!retry.success) return [];
   const later: ConfigProblem[] = [];

@@ -8,6 +8,7 @@
 const segment = "(?:[A-Za-z0-9\\-._~!$&'()+,;=:@]|%[0-9A-Fa-f]{2})+";
 const exactPath = new RegExp(`^(?:/${segment})*/?$`);
 const prefixPath = new RegExp(`^(?:/${segment})*/\\*$`);
+const pathCharacters = /^(?:[A-Za-z0-9\-._~!$&'()+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
 
 export const pathPatternExpected = "expected an exact path (/health) or a prefix ending in /* (/api/*)";
 
@@ -21,6 +22,8 @@ export function pathPatternProblem(pattern: string): string | undefined {
   if (pattern.includes("?")) {
     return `? (any one character) is not a form every cloud's router can express; ${pathPatternExpected}`;
   }
+  if (!pathCharacters.test(pattern.replaceAll("*", ""))) return "expected path characters only: letters, digits, - . _ ~ ! $ & ' ( ) + , ; = : @ and %XX escapes";
+  if (pattern.includes("//")) return `an empty path segment (//) is not allowed; ${pathPatternExpected}`;
   const star = pattern.indexOf("*");
   if (star === pattern.length - 1) {
     const base = pattern.slice(0, star);
@@ -31,6 +34,5 @@ export function pathPatternProblem(pattern: string): string | undefined {
     const base = before.slice(0, before.lastIndexOf("/") + 1);
     return `a * may only stand at the end, right after a / (wildcards inside a path or a name are not a form every cloud's router can express): route the prefix ${base}* instead`;
   }
-  if (pattern.includes("//")) return `an empty path segment (//) is not allowed; ${pathPatternExpected}`;
-  return "expected path characters only: letters, digits, - . _ ~ ! $ & ' ( ) + , ; = : @ and %XX escapes";
+  return pathPatternExpected;
 }

@@ -278,3 +278,86 @@ describe("task definition size", () => {
     }
   });
 });
+
+describe("Fargate sizes in vCPU", () => {
+  const sizes = (cpu: number, memory: number) => awsLimits(spec({ services: { api: service({ cpu, memory }) } })).filter((p) => p.key.startsWith("services.api."));
+  it.each([
+    [0.25, 512],
+    [0.25, 2048],
+    [0.5, 1024],
+    [0.5, 4096],
+    [1, 2048],
+    [1, 8192],
+    [2, 4096],
+    [2, 16384],
+    [4, 8192],
+    [4, 30720],
+    [8, 16384],
+    [8, 61440],
+    [16, 32768],
+    [16, 122880],
+  ])("runs %s vCPU with %i MiB", (cpu, memory) => {
+    expect(sizes(cpu, memory)).toEqual([]);
+  });
+
+  it.each([
+    [0.1, 512, "services.api.cpu", "Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU"],
+    [0.75, 2048, "services.api.cpu", "Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU"],
+    [3, 8192, "services.api.cpu", "Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU"],
+    [0.25, 256, "services.api.memory", "Fargate with 0.25 vCPU accepts memory 512, 1024, 2048 MiB"],
+    [1, 1024, "services.api.memory", "Fargate with 1 vCPU accepts memory 2048-8192 MiB in steps of 1024 (2048, 3072, 4096, ...)"],
+    [8, 20000, "services.api.memory", "Fargate with 8 vCPU accepts memory 16384-61440 MiB in steps of 4096 (16384, 20480, 24576, ...)"],
+  ])("refuses %s vCPU with %i MiB at %s", (cpu, memory, key, message) => {
+    expect(sizes(cpu, memory)).toEqual([{ key, value: key.endsWith("cpu") ? cpu : memory, message }]);
+  });
+});
+
+describe("ALB routes and timeouts", () => {
+  const routed = (pathPatterns: string[]) => awsLimits(spec({ services: { api: service({ pathPatterns }) } })).filter((p) => p.key.startsWith("services.api.pathPatterns"));
+  const timed = (lb: { backendTimeoutSeconds?: number; clientIdleTimeoutSeconds?: number }) => keys(spec({ loadBalancer: lb })).filter((k) => k.includes("Timeout"));
+
+  it.each([
+    [["/*"]],
+    [["/api/*", "/api"]],
+    [["/a/*", "/b/*", "/c/*", "/d/*", "/e/*"]],
+    [[`/${"a".repeat(125)}/*`]],
+    [["/a.b_c-d~e$f@g:h+i&j'k/*"]],
+  ])("takes %j", (patterns) => {
+    expect(routed(patterns)).toEqual([]);
+  });
+
+  it.each([
+    [["/a/*", "/b/*", "/c/*", "/d/*", "/e/*", "/f/*"], "services.api.pathPatterns"],
+    [[`/${"a".repeat(126)}/*`], "services.api.pathPatterns[0]"],
+    [["/ok/*", "/caf%C3%A9/*"], "services.api.pathPatterns[1]"],
+    [["/a,b"], "services.api.pathPatterns[0]"],
+    [["/(x)/*"], "services.api.pathPatterns[0]"],
+  ])("refuses %j at %s", (patterns, key) => {
+    expect(routed(patterns).map((p) => p.key)).toEqual([key]);
+  });
+
+  it.each([
+    [{ backendTimeoutSeconds: 1 }, []],
+    [{ backendTimeoutSeconds: 4000 }, []],
+    [{ backendTimeoutSeconds: 4001 }, ["loadBalancer.backendTimeoutSeconds"]],
+    [{ clientIdleTimeoutSeconds: 60 }, []],
+    [{ clientIdleTimeoutSeconds: 604800 }, []],
+    [{ clientIdleTimeoutSeconds: 59 }, ["loadBalancer.clientIdleTimeoutSeconds"]],
+    [{ clientIdleTimeoutSeconds: 604801 }, ["loadBalancer.clientIdleTimeoutSeconds"]],
+  ])("%j: %j", (lb, expected) => {
+    expect(timed(lb)).toEqual(expected);
+  });
+});
+
+describe("env names the platform sets on AWS", () => {
+  it("reserves DATA_BUCKET, the alias of DATA_STORE_URL, and nothing else of the stack's own", () => {
+    const problems = awsLimits(spec({ services: { api: service({ env: { DATA_BUCKET: "mine", BUCKET: "x", DATA_STORE: "y" } }) } })).filter((p) => p.key.startsWith("services.api.env"));
+    expect(problems).toEqual([
+      {
+        key: "services.api.env.DATA_BUCKET",
+        value: "mine",
+        message: "DATA_BUCKET is reserved on AWS: the platform sets it to the data store's S3 bucket name (the name model v1 used; DATA_STORE_URL holds s3://<bucket>); remove it from services.api.env",
+      },
+    ]);
+  });
+});
