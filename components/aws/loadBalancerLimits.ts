@@ -1,5 +1,6 @@
 // What the ALB takes of the neutral routes and timeouts. No SDK import: runs while config is validated.
 import type { PlatformSpec, SpecProblem } from "../model";
+import { awsPartitionOf } from "./regions";
 
 /**
  * A path-pattern condition value: at most 128 characters (Elastic Load Balancing API reference,
@@ -18,6 +19,12 @@ export const albIdleTimeoutSeconds = { min: 1, max: 4000 } as const;
  * provider's `clientKeepAlive` input (@pulumi/aws 7.48, aws.lb.LoadBalancer) documents the same range.
  */
 export const albClientKeepAliveSeconds = { min: 60, max: 604_800 } as const;
+/**
+ * AWS announced the keepalive setting for its commercial regions, and updated the announcement to say
+ * it is not in GovCloud ("Application Load Balancer now supports configuring HTTP client keepalive
+ * duration", What's New, March 2024, updated May 2024): elsewhere it may be refused at `pulumi up`.
+ */
+const clientKeepAlivePartitions = ["aws"];
 
 export function loadBalancerProblems(spec: PlatformSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
@@ -54,6 +61,16 @@ export function loadBalancerProblems(spec: PlatformSpec): SpecProblem[] {
       value: client,
       message: `on AWS this is the ALB HTTP client keepalive duration, which takes ${albClientKeepAliveSeconds.min} to ${albClientKeepAliveSeconds.max} seconds (7 days)`,
     });
+  } else if (client !== undefined) {
+    const partition = awsPartitionOf(spec.region);
+    if (partition !== undefined && !clientKeepAlivePartitions.includes(partition)) {
+      problems.push({
+        key: "loadBalancer.clientIdleTimeoutSeconds",
+        value: client,
+        severity: "warning",
+        message: `AWS announced the ALB HTTP client keepalive setting for its commercial regions only (not GovCloud); region ${spec.region} is in partition ${partition}, where \`pulumi up\` may refuse it: leave the key unset there if it does`,
+      });
+    }
   }
   return problems;
 }

@@ -361,3 +361,21 @@ describe("env names the platform sets on AWS", () => {
     ]);
   });
 });
+
+describe("the ALB client keepalive outside the commercial partition", () => {
+  it.each([
+    ["us-east-1", []],
+    ["us-gov-west-1", ["warning"]],
+  ] as const)("in %s: %j", (region, severities) => {
+    const problems = awsLimits(spec({ region, loadBalancer: { clientIdleTimeoutSeconds: 600 } })).filter((p) => p.key === "loadBalancer.clientIdleTimeoutSeconds");
+    expect(problems.map((p) => p.severity)).toEqual(severities);
+  });
+
+  it("is a warning on the stack, and the stack still runs", async () => {
+    const r = await runProgram({ stack: "dev", set: ["aws:region=us-gov-west-1", "platform:network.availabilityZones[0]=us-gov-west-1a", "platform:network.availabilityZones[1]=us-gov-west-1b", "platform:loadBalancer.clientIdleTimeoutSeconds=600"] });
+    expect(r.error).toBeUndefined();
+    expect(r.warnings).toContain(
+      "platform:loadBalancer.clientIdleTimeoutSeconds: AWS announced the ALB HTTP client keepalive setting for its commercial regions only (not GovCloud); region us-gov-west-1 is in partition aws-us-gov, where `pulumi up` may refuse it: leave the key unset there if it does",
+    );
+  });
+});
