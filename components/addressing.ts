@@ -56,7 +56,7 @@ export function cidrBlockProblem(cidr: string): string | undefined {
   const octets = ip.split(".").map(Number);
   const bits = Number(bitsText);
   if (octets.some((o) => o > 255)) return "expected an IPv4 CIDR block such as 10.0.0.0/16";
-  if (bits < 16 || bits > 24) return "expected a prefix length from /16 (the largest a VPC may have) to /24";
+  if (bits < 16 || bits > 24) return "expected a prefix length from /16 (the largest network the platform lays out) to /24";
   const isPrivate = octets[0] === 10 || (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) || (octets[0] === 192 && octets[1] === 168);
   if (!isPrivate) return "expected a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
   const address = toNumber(ip);

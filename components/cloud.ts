@@ -53,6 +53,14 @@ export interface BlockContext {
   release: ReleaseFacts;
 }
 
+/**
+ * How a cloud is plugged in: called once per program run, after validation, with the stack's spec and
+ * namer. A cloud that needs stack-wide handles the others do not have (Azure: the resource group and
+ * the log workspace every resource refers to) creates and keeps them in this closure, so they never
+ * reach the neutral outputs; a cloud without any (AWS) returns one stateless implementation.
+ */
+export type CloudFactory = (spec: PlatformSpec, names: Namer) => CloudImplementation;
+
 export interface CloudImplementation {
   /**
    * Reads what the account already holds (images, secret values, DNS zones) with plain cloud reads
@@ -72,4 +80,9 @@ export interface CloudImplementation {
     ctx: BlockContext,
     deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs },
   ): AlarmOutputs;
+  /**
+   * Stack output names this cloud exported before they were made neutral, each mapped to the neutral
+   * output it is now: exported as well, for one release, so that scripts reading them keep working.
+   */
+  outputAliases?: Readonly<Record<string, string>>;
 }

@@ -3,6 +3,44 @@
 import { awsLimits } from "./aws/limits";
 import type { CloudName, SpecLimits } from "./model";
 
+/**
+ * The neutral keys whose legal values depend on the cloud. The neutral schema (stacks/configSchema.ts)
+ * checks only their shape (a vCPU count, a non-empty reference, a path in the neutral form, whole
+ * seconds) and its messages name no cloud service. What a cloud can build of them is that cloud's
+ * rule, in that cloud's words, in its limits file: a refusal, or a `severity: "warning"` problem where
+ * the cloud maps the value to what it has. tests/components/cloudLimits.test.ts holds, for every
+ * implemented cloud, what its limits say about each key.
+ *
+ * Adding Azure or GCP is one file (components/<cloud>/limits.ts, exporting a `SpecLimits`) and one
+ * line in `cloudLimits`, set when the implementation lands (`implementedClouds()` reads it). The rules
+ * known for them (../shared/research/azure.md and gcp.md, "Neutral units" and "Neutral-model changes"):
+ * - Azure (Container Apps, Front Door): cpu 0.25-4 in steps of 0.25 with memory exactly 2048 MiB per
+ *   vCPU; certificate a Key Vault certificate id; dnsZone an Azure DNS zone resource id; backend
+ *   timeout the origin response timeout; no client idle timeout to set (refused); egress perZone
+ *   refused (one NAT gateway per subnet); at most 50 tags without <>%&\?/ in names.
+ * - GCP (Cloud Run, global external Application Load Balancer): cpu 0.08 to below 1, or 1, 2, 4, 6, 8,
+ *   with memory bounds per cpu (below 1 vCPU forces one request at a time); certificate a Certificate
+ *   Manager certificate or a compute SSL certificate; dnsZone a Cloud DNS zone name; backend timeout
+ *   the Cloud Run request timeout (at most 3600 s); client idle timeout the proxy's HTTP keep-alive
+ *   (5-1200 s); egress perZone mapped, with a warning, to the one regional Cloud NAT (it has no zonal
+ *   single point of failure); tags become labels, under stricter rules: at most 64, keys 1-63
+ *   characters of lowercase letters, digits, _ and - starting with a letter, values at most 63 of the
+ *   same characters, no goog prefix (a warning where a tag must be rewritten, a refusal where two
+ *   tags would become one label).
+ */
+export const cloudCheckedKeys = [
+  "services.<name>.cpu",
+  "services.<name>.memory",
+  "services.<name>.pathPatterns",
+  "loadBalancer.certificate",
+  "loadBalancer.dnsZone",
+  "loadBalancer.backendTimeoutSeconds",
+  "loadBalancer.clientIdleTimeoutSeconds",
+  "network.egress",
+  "tags",
+] as const;
+export type CloudCheckedKey = (typeof cloudCheckedKeys)[number];
+
 /** `undefined`: the cloud is planned but not implemented yet. */
 export const cloudLimits: Record<CloudName, SpecLimits | undefined> = {
   aws: awsLimits,

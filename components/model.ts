@@ -28,11 +28,19 @@ export const risks = [
 ] as const;
 export type RiskName = (typeof risks)[number];
 
+/**
+ * How the services reach the internet. `perZone`: each zone has its own egress path, so one zone
+ * failing leaves the others online; `shared`: one egress path for the whole network, cheaper, and
+ * lost with its zone. Each cloud's limits say what it builds for each (or refuse one it cannot).
+ */
+export const egressModes = ["perZone", "shared"] as const;
+export type EgressMode = (typeof egressModes)[number];
+
 export interface NetworkSpec {
   cidr: string;
   /** Zone names, resolved without a cloud call so that a preview never depends on credentials. */
   zones: string[];
-  natGateways: "single" | "perZone";
+  egress: EgressMode;
   flowLogs: boolean;
   /** Private endpoints for the cloud APIs the services call (registry, logs, secrets), instead of NAT. */
   interfaceEndpoints: boolean;
@@ -43,17 +51,19 @@ export interface ServiceSpec {
   image?: string;
   imageTag: string;
   port: number;
-  /** vCPU units as the cloud counts them on AWS (1024 = 1 vCPU). */
+  /** vCPU, a decimal (0.25, 0.5, 1, 2, ...); each cloud's limits say which values, and which memory with each, it runs. */
   cpu: number;
   /** MiB. */
   memory: number;
+  /** Routes every cloud's router can express: an exact path (`/health`), a prefix ending in `/*` (`/api/*`), or `/*`. */
   pathPatterns: string[];
   healthCheckPath: string;
   env: Record<string, string>;
   /** Names of entries in `PlatformSpec.secrets`, injected by reference as env vars of the same name. */
   secrets: string[];
-  minTasks: number;
-  maxTasks: number;
+  /** Running instances (tasks on AWS, replicas on Azure, instances on GCP) that autoscaling keeps. */
+  minInstances: number;
+  maxInstances: number;
   cpuTarget: number;
   memoryTarget?: number;
 }
@@ -73,16 +83,32 @@ export interface SecurityHeaders {
 
 export interface LoadBalancerSpec {
   domain?: string;
-  /** An existing certificate (an ARN on AWS); when absent and a domain is set, one is issued. */
+  /**
+   * An existing certificate, as the stack's cloud names it (an ACM certificate ARN on AWS; later a Key
+   * Vault certificate on Azure, a Certificate Manager or SSL certificate on GCP); when absent and a
+   * domain is set, one is issued.
+   */
   certificate?: string;
-  /** The DNS zone (a Route 53 hosted zone id on AWS) where validation and alias records are written. */
+  /**
+   * The DNS zone where validation and alias records are written, as the stack's cloud names it (a
+   * Route 53 hosted zone id on AWS; later an Azure DNS zone id, a Cloud DNS zone name on GCP).
+   */
   dnsZone?: string;
   /** False only for a dev stack without a domain or certificate: HTTP on port 80. */
   https: boolean;
   rateLimit: { requests: number; windowSeconds: number };
   securityHeaders: SecurityHeaders;
   accessLogs: boolean;
-  idleTimeoutSeconds: number;
+  /**
+   * How long the load balancer waits on a backend, in seconds: the ALB idle timeout on AWS (later the
+   * Cloud Run request timeout on GCP, the origin response timeout on Azure).
+   */
+  backendTimeoutSeconds: number;
+  /**
+   * How long an idle client connection is kept open, in seconds: the ALB HTTP client keepalive on AWS
+   * (later the proxy's HTTP keep-alive on GCP; Azure cannot set it). Absent: the cloud's default.
+   */
+  clientIdleTimeoutSeconds?: number;
 }
 
 export interface AlarmThresholds {
@@ -209,6 +235,8 @@ export interface NetworkOutputs {
 
 export interface DataStoreOutputs {
   dataStoreName: pulumi.Output<string>;
+  /** Where services find the data store, as a URL of the cloud's object store (`s3://<bucket>` on AWS). */
+  dataStoreUrl: pulumi.Output<string>;
   dataStoreId: pulumi.Output<string>;
   backupVaultName: pulumi.Output<string>;
 }
@@ -227,7 +255,8 @@ export interface LoadBalancerOutputs {
 }
 
 export interface ContainerServiceOutputs {
-  clusterName: pulumi.Output<string>;
+  /** The runtime that hosts the services (the ECS cluster on AWS; later the Container Apps environment, the Cloud Run region). */
+  runtimeName: pulumi.Output<string>;
   serviceNames: Record<string, pulumi.Output<string>>;
   imageRepositories: Record<string, pulumi.Output<string>>;
   /** Services created with no running tasks because their image or a secret value is missing (see the warnings). */
@@ -251,7 +280,8 @@ export interface AutoscalingOutputs {
 }
 
 export interface AlarmOutputs {
-  topicIds: Record<Severity, pulumi.Output<string>>;
+  /** Per severity, where alarms are sent (an SNS topic on AWS; later an action group, a notification channel). */
+  targetIds: Record<Severity, pulumi.Output<string>>;
   alarmNames: pulumi.Output<string>[];
 }
 
@@ -260,6 +290,11 @@ export interface SpecProblem {
   key: string;
   value?: unknown;
   message: string;
+  /**
+   * `warning`: the cloud builds the value, but not as the spec says it (a key it maps to what it has,
+   * a tag it must rewrite): shown as a warning, and the run goes on. Absent: the value is refused.
+   */
+  severity?: "warning";
 }
 
 /** The rules a cloud enforces on a spec, checked before any resource is registered. */

@@ -2,7 +2,7 @@
 // order, on the cloud the spec names.
 import * as pulumi from "@pulumi/pulumi";
 import { Block, type BlockKind } from "./blocks";
-import type { BlockContext, CloudImplementation, ReleaseFacts } from "./cloud";
+import type { BlockContext, CloudFactory, CloudImplementation, ReleaseFacts } from "./cloud";
 import type { CloudName, PlatformSpec, ReleaseStatus } from "./model";
 import { Namer } from "./naming";
 
@@ -10,16 +10,18 @@ import { Namer } from "./naming";
  * One line per cloud: adding a cloud is adding its folder and its line here. Loaded on demand, so
  * that a stack on one cloud never loads another cloud's SDK.
  */
-export const cloudImplementations: Record<CloudName, (() => Promise<CloudImplementation>) | undefined> = {
-  aws: async () => (await import("./aws")).awsImplementation,
+export const cloudImplementations: Record<CloudName, (() => Promise<CloudFactory>) | undefined> = {
+  aws: async () => (await import("./aws")).awsCloud,
   azure: undefined,
   gcp: undefined,
 };
 
-export async function loadCloud(cloud: CloudName): Promise<CloudImplementation> {
-  const load = cloudImplementations[cloud];
-  if (!load) throw new pulumi.RunError(`platform:cloud: ${cloud} is not implemented yet`);
-  return load();
+/** The implementation of the spec's cloud for this stack; only that cloud's code is loaded. */
+export async function loadCloud(spec: PlatformSpec): Promise<CloudImplementation> {
+  const load = cloudImplementations[spec.cloud];
+  if (!load) throw new pulumi.RunError(`platform:cloud: ${spec.cloud} is not implemented yet`);
+  const create = await load();
+  return create(spec, new Namer(spec.project, spec.stack));
 }
 
 export interface PlatformArgs {
@@ -60,17 +62,22 @@ export class Platform extends pulumi.ComponentResource {
       networkId: network.networkId,
       privateSubnetIds: network.privateSubnetIds,
       publicSubnetIds: network.publicSubnetIds,
-      clusterName: containerService.clusterName,
+      serviceRuntime: containerService.runtimeName,
       serviceNames: containerService.serviceNames,
       imageRepositories: containerService.imageRepositories,
       heldServices: containerService.heldServices,
       releases: Object.fromEntries(Object.entries(containerService.releases).map(([svcName, status]) => [svcName, status.apply((s) => s.release)])),
       dataStoreName: dataStore.dataStoreName,
+      dataStoreUrl: dataStore.dataStoreUrl,
       backupVaultName: dataStore.backupVaultName,
-      alarmTopics: alarms.topicIds,
+      alarmTargets: alarms.targetIds,
       scalingPolicies: autoscaling.policyIds,
       secretRefs: secrets.secretRefs,
     };
+    for (const [old, neutral] of Object.entries(cloud.outputAliases ?? {})) {
+      if (!(neutral in this.outputs)) throw new Error(`output alias ${old}: no output named ${neutral}`);
+      this.outputs[old] = this.outputs[neutral];
+    }
     this.registerOutputs(this.outputs);
     this.releaseStatuses = containerService.releases;
     this.waitsForRollouts = spec.waitForRollout;

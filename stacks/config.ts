@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrBlockProblem } from "../components/addressing";
 import { cloudLimits } from "../components/limits";
-import type { CloudName, DatabaseSpec, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
+import type { CloudName, DatabaseSpec, EgressMode, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, configKey, problemsFromZod } from "./configErrors";
 import { type PlatformConfig, platformConfigSchema } from "./configSchema";
@@ -12,6 +12,7 @@ import { checkProviderConfigKeys } from "./providerConfigKeys";
 import {
   backupCopyRegions,
   defaultAlarmThresholds,
+  defaultBackendTimeoutSeconds,
   defaultCpuTargetPercent,
   defaultDatabase,
   defaultUptimeCheck,
@@ -19,6 +20,7 @@ import {
   defaultNetworkCidr,
   defaultRateLimit,
   defaultSecurityHeaders,
+  defaultServiceSize,
   presets,
   seedRegions,
   seedSecrets,
@@ -54,8 +56,11 @@ const regionPatterns: Record<CloudName, RegExp> = {
   gcp: /^[a-z]+-[a-z]+\d+$/,
 };
 
-/** Env vars the platform sets itself on every service, and where each one's value comes from. */
-const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "platform:logs.level", DATA_BUCKET: "the platform's data store" } as const;
+/**
+ * Env vars the platform sets itself on every service on every cloud, and where each one's value comes
+ * from. A cloud may set more (an alias it keeps for one release): its limits reserve those.
+ */
+const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "platform:logs.level", DATA_STORE_URL: "the platform's data store" } as const;
 const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 /** The only `platform:` keys that stay secret from config to resource (SNS endpoints are secret inputs). */
 const secretConfigKeys = ["alarmWebhooks", "pagerWebhooks"] as const;
@@ -121,21 +126,35 @@ function droppedSecretMarkings(config: StackConfig): ConfigProblem[] {
     .map((k) => ({
       key: k,
       message:
-        `holds a value set with --secret, but only ${kept.join(" and ")} stay secret; anything else would land in plain text in task definitions, tags and state. ` +
+        `holds a value set with --secret, but only ${kept.join(" and ")} stay secret; anything else would land in plain text in service definitions, tags and state. ` +
         `Keep secret values out of platform config: declare ${namespace}:secrets.<NAME> with source: external, put the value into the secrets store, and list <NAME> in ${namespace}:services.<name>.secrets; then set this key again without --secret`,
     }));
 }
 
+/** The config key (and its value) that set a spec field, where the stack file used another key for it. */
+interface KeySource {
+  path: string;
+  value: unknown;
+}
+
 function checkSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[]): PlatformSpec | undefined {
   problems.push(...droppedSecretMarkings(config));
-  const spec = buildSpec(config, c, problems, warnings);
+  // Spec key -> the key the stack file wrote (a deprecated name, or a list of zones for a zone count).
+  const sources = new Map<string, KeySource>();
+  const spec = buildSpec(config, c, problems, warnings, sources);
   if (spec) {
     const limits = cloudLimits[spec.cloud];
     const zoneKey = zoneCountKey(c);
+    if (zoneKey) sources.set("network.zones", zoneKey);
     for (const p of limits ? limits(spec) : []) {
-      // The cloud sees a zone count; the stack file may have given a list of zones instead.
-      const problem = p.key === "network.zones" && zoneKey ? { ...p, key: zoneKey.path, value: zoneKey.value } : p;
+      // A cloud speaks of spec keys; the user needs to hear of the key their stack file holds.
+      const source = sources.get(p.key);
+      const { severity, ...problem } = source ? { ...p, key: source.path, value: p.value === undefined ? undefined : source.value } : p;
       const full = `${namespace}:${problem.key}`;
+      if (severity === "warning") {
+        warnings.push(`${full}: ${problem.message}`);
+        continue;
+      }
       // One problem per key: a value already refused (a secret-looking tag, say) is not echoed again.
       if (!problems.some((q) => q.key === full)) problems.push({ ...problem, key: full });
     }
@@ -143,6 +162,38 @@ function checkSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   }
   return spec;
 }
+
+/**
+ * A key renamed in model v2: the old name keeps working for one release, with a warning that says
+ * what to write instead. Both set to different values is a problem: which one is meant is unclear.
+ * Returns the value in the new key's terms and the key that gave it.
+ */
+function renamedKey<Old, New>(
+  current: { path: string; value: New | undefined },
+  old: { path: string; value: Old | undefined },
+  convert: (value: Old) => New,
+  problems: ConfigProblem[],
+  warnings: string[],
+): { path: string; value: New | undefined; given: unknown } {
+  if (old.value === undefined) return { path: current.path, value: current.value, given: current.value };
+  const converted = convert(old.value);
+  const same = JSON.stringify(converted) === JSON.stringify(old.value);
+  const how = same
+    ? `rename it to ${namespace}:${current.path} (same value, same meaning)`
+    : `write ${namespace}:${current.path}: ${converted} instead (${old.value} there is ${converted} here)`;
+  warnings.push(`${namespace}:${old.path} is deprecated since model v2 and will be removed in a later release: ${how}.`);
+  if (current.value === undefined) return { path: old.path, value: converted, given: old.value };
+  if (JSON.stringify(current.value) !== JSON.stringify(converted)) {
+    problems.push({
+      key: `${namespace}:${old.path}`,
+      value: old.value,
+      message: `the deprecated name of ${current.path}${same ? "" : ` (${old.value} means ${converted})`}, which is also set, to ${JSON.stringify(current.value)}; keep only ${current.path}`,
+    });
+  }
+  return { path: current.path, value: current.value, given: current.value };
+}
+
+const unchanged = <T>(value: T): T => value;
 
 /**
  * So that one run lists every problem, not only the shape ones: drops the values the schema refused
@@ -161,6 +212,11 @@ function ruleProblemsBeyond(config: StackConfig, raw: Record<string, unknown>, i
       if (path.length > 0 && parent && typeof parent === "object") delete (parent as Record<PropertyKey, unknown>)[path[path.length - 1]];
       dropped.push(configKey(namespace, path));
     }
+  }
+  // A service's size is a pair: with its cpu refused, its memory would be judged against the default cpu.
+  for (const d of [...dropped]) {
+    const service = /^([^:]+:services\.[^.[]+)\.cpu$/.exec(d)?.[1];
+    if (service) dropped.push(`${service}.memory`);
   }
   const retry = platformConfigSchema.safeParse(rest);
   if (!retry.success) return [];
@@ -181,7 +237,11 @@ function hideSecretValues(problems: ConfigProblem[], secretKeys: ReadonlySet<str
   );
 }
 
-function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[]): PlatformSpec | undefined {
+function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[], sources: Map<string, KeySource>): PlatformSpec | undefined {
+  /** Where a renamed key gave the value, cloud limits about it name that key. */
+  const noteSource = (r: { path: string; given: unknown }, specPath: string) => {
+    if (r.path !== specPath) sources.set(specPath, { path: r.path, value: r.given });
+  };
   const key = (path: string) => `${namespace}:${path}`;
   const env: EnvironmentName = c.environment;
   const preset = presets[env];
@@ -235,6 +295,14 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       }
     });
   }
+  const egress = renamedKey(
+    { path: "network.egress", value: c.network?.egress },
+    { path: "network.natGateways", value: c.network?.natGateways },
+    (nat): EgressMode => (nat === "single" ? "shared" : "perZone"),
+    problems,
+    warnings,
+  );
+  noteSource(egress, "network.egress");
   const cidr = c.network?.cidr ?? defaultNetworkCidr;
   const cidrProblem = cidrBlockProblem(cidr);
   if (cidrProblem) problems.push({ key: key("network.cidr"), value: cidr, message: cidrProblem });
@@ -255,22 +323,29 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     const svc = { ...(Object.hasOwn(seedServices, name) ? seedServices[name] : {}), ...given };
     const at = (field: string) => key(`services.${name}.${field}`);
     if (svc.port === undefined) problems.push({ key: at("port"), message: "required: expected a port from 1 to 65535" });
-    const minTasks = svc.minTasks ?? preset.minTasks;
-    const maxTasks = svc.maxTasks ?? preset.maxTasks;
-    if (minTasks > maxTasks) problems.push({ key: at("minTasks"), value: minTasks, message: `must not exceed maxTasks (${maxTasks})` });
-    if (env === "production" && minTasks < 2) problems.push({ key: at("minTasks"), value: minTasks, message: "production runs at least 2 tasks so that one zone can fail (SLA 99.9%)" });
+    const min = renamedKey({ path: `services.${name}.minInstances`, value: svc.minInstances }, { path: `services.${name}.minTasks`, value: svc.minTasks }, unchanged, problems, warnings);
+    const max = renamedKey({ path: `services.${name}.maxInstances`, value: svc.maxInstances }, { path: `services.${name}.maxTasks`, value: svc.maxTasks }, unchanged, problems, warnings);
+    noteSource(min, `services.${name}.minInstances`);
+    noteSource(max, `services.${name}.maxInstances`);
+    const minInstances = min.value ?? preset.minInstances;
+    const maxInstances = max.value ?? preset.maxInstances;
+    const maxName = max.path.split(".").pop();
+    if (minInstances > maxInstances) problems.push({ key: key(min.path), value: minInstances, message: `must not exceed ${maxName} (${maxInstances})` });
+    if (env === "production" && minInstances < 2) {
+      problems.push({ key: key(min.path), value: minInstances, message: "production runs at least 2 instances so that one zone can fail (SLA 99.9%)" });
+    }
     for (const [envName, value] of Object.entries(svc.env ?? {})) {
       if (Object.hasOwn(platformEnvSources, envName)) {
         const source = platformEnvSources[envName as keyof typeof platformEnvSources];
         problems.push({ key: at(`env.${envName}`), value, message: `${envName} is reserved: the platform sets it from ${source}; remove it from services.${name}.env` });
       } else if (secretLookingName.test(envName)) {
-        problems.push({ key: at(`env.${envName}`), message: `looks like a secret; plain env vars end up in state and task definitions. Declare it in platform:secrets and list it in platform:services.${name}.secrets${svc.secrets?.length ? ` (now: ${svc.secrets.join(", ")})` : ""}` });
+        problems.push({ key: at(`env.${envName}`), message: `looks like a secret; plain env vars end up in state and in service definitions. Declare it in platform:secrets and list it in platform:services.${name}.secrets${svc.secrets?.length ? ` (now: ${svc.secrets.join(", ")})` : ""}` });
       } else {
         const kind = secretLookingValue(value);
         if (kind) {
           problems.push({
             key: at(`env.${envName}`),
-            message: `the value looks like ${kind} (it is not shown here); plain env vars end up in state and task definitions. Declare it in platform:secrets.${envName} with source: external, put the value into the secrets store, and list ${envName} in platform:services.${name}.secrets`,
+            message: `the value looks like ${kind} (it is not shown here); plain env vars end up in state and in service definitions. Declare it in platform:secrets.${envName} with source: external, put the value into the secrets store, and list ${envName} in platform:services.${name}.secrets`,
           });
         }
       }
@@ -289,14 +364,14 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       image: svc.image,
       imageTag,
       port: svc.port ?? 0,
-      cpu: svc.cpu ?? 512,
-      memory: svc.memory ?? 1024,
+      cpu: svc.cpu ?? defaultServiceSize.cpu,
+      memory: svc.memory ?? defaultServiceSize.memory,
       pathPatterns: svc.pathPatterns ?? [`/${name}/*`],
       healthCheckPath: svc.healthCheckPath ?? "/health",
       env: svc.env ?? {},
       secrets: svc.secrets ?? [],
-      minTasks,
-      maxTasks,
+      minInstances,
+      maxInstances,
       cpuTarget: svc.cpuTarget ?? defaultCpuTargetPercent,
       memoryTarget: svc.memoryTarget,
     };
@@ -312,6 +387,14 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
 
   // Load balancer
   const lb = c.loadBalancer ?? {};
+  const backendTimeout = renamedKey(
+    { path: "loadBalancer.backendTimeoutSeconds", value: lb.backendTimeoutSeconds },
+    { path: "loadBalancer.idleTimeoutSeconds", value: lb.idleTimeoutSeconds },
+    unchanged,
+    problems,
+    warnings,
+  );
+  noteSource(backendTimeout, "loadBalancer.backendTimeoutSeconds");
   const https = lb.domain !== undefined || lb.certificate !== undefined;
   if (!https) {
     if (preset.httpOnlyAllowed) {
@@ -394,7 +477,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     network: {
       cidr,
       zones,
-      natGateways: c.network?.natGateways ?? preset.natGateways,
+      egress: egress.value ?? preset.egress,
       flowLogs: c.network?.flowLogs ?? preset.flowLogs,
       interfaceEndpoints: c.network?.interfaceEndpoints ?? preset.interfaceEndpoints,
     },
@@ -407,7 +490,8 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       rateLimit: { ...defaultRateLimit, ...lb.rateLimit },
       securityHeaders: { ...defaultSecurityHeaders, ...lb.securityHeaders },
       accessLogs: lb.accessLogs ?? true,
-      idleTimeoutSeconds: lb.idleTimeoutSeconds ?? 60,
+      backendTimeoutSeconds: backendTimeout.value ?? defaultBackendTimeoutSeconds,
+      clientIdleTimeoutSeconds: lb.clientIdleTimeoutSeconds,
     },
     services,
     alarms: {

@@ -1,8 +1,10 @@
 // The shape of the `platform:*` stack config. Every message says what is allowed, so that the
 // error a user sees names the key, the value and the rule. Unknown keys are refused (strict objects).
 import { z } from "zod";
-import { clouds, databaseSizes, environments, logLevels, risks } from "../components/model";
+import { clouds, databaseSizes, egressModes, environments, logLevels, risks } from "../components/model";
+import { cpuProblem, decimalFromText, vcpuExpected } from "./cpuUnits";
 import { emailProblem } from "./emails";
+import { pathPatternExpected, pathPatternProblem } from "./pathPatterns";
 
 const int = (min: number, max: number, what = "an integer") =>
   z
@@ -31,6 +33,10 @@ const cidr = pattern(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, 
 
 const hostname = pattern(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lowercase DNS name such as app.example.com");
 
+const certificateExpected = "expected the reference of an existing certificate, as the stack's cloud names it";
+const dnsZoneExpected = "expected the reference of a DNS zone, as the stack's cloud names it";
+const maxTimeoutSeconds = 604_800;
+
 const httpsUrl = pattern(/^https:\/\/[^\s]+$/, "expected an https:// URL");
 const email = z.string({ error: "expected an email address such as oncall@example.com" }).superRefine((address, ctx) => {
   const problem = emailProblem(address);
@@ -58,22 +64,38 @@ const imageRef = pattern(
 );
 const imageTag = pattern(/^[\w][\w.-]{0,127}$/, "expected an image tag: letters, digits, _ . -, at most 128 chars");
 
-// ALB path patterns: up to 128 chars of A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & and the wildcards * ?
-const pathPattern = pattern(/^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/, "expected a path pattern starting with / (wildcards * and ?)");
+/** Checked with a rule that says what to write instead (pathPatterns.ts); each cloud adds its limits. */
+const pathPattern = z.string({ error: pathPatternExpected }).superRefine((value, ctx) => {
+  const problem = pathPatternProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 const healthPath = pattern(/^\/[A-Za-z0-9_\-.$/~"'@:+&?=%]{0,1023}$/, "expected a URL path starting with /");
 
 export const serviceSchema = z.strictObject({
   image: imageRef.optional(),
   imageTag: imageTag.optional(),
   port: int(1, 65535, "a port").optional(),
-  cpu: int(128, 16384, "CPU units (1024 = 1 vCPU)").optional(),
-  memory: int(256, 122880, "memory in MiB").optional(),
-  pathPatterns: z.array(pathPattern).min(1, { error: "expected at least one path pattern" }).max(5, { error: "expected at most 5 path patterns per service" }).optional(),
+  // vCPU since model v2; a value in the old CPU units gets a message that says what it means now.
+  cpu: z
+    .preprocess(
+      decimalFromText,
+      z.number({ error: vcpuExpected }).superRefine((value, ctx) => {
+        const problem = cpuProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    )
+    .optional(),
+  memory: int(128, 122880, "memory in MiB").optional(),
+  // How many a route may hold is a rule of each cloud's router (its limits).
+  pathPatterns: z.array(pathPattern, { error: "expected a list of path patterns" }).min(1, { error: "expected at least one path pattern" }).optional(),
   healthCheckPath: healthPath.optional(),
   env: z.record(envName, z.string({ error: "expected a string value" })).optional(),
   secrets: z.array(secretName).optional(),
-  minTasks: int(0, 1000, "a task count").optional(),
-  maxTasks: int(1, 1000, "a task count").optional(),
+  minInstances: int(0, 1000, "an instance count").optional(),
+  maxInstances: int(1, 1000, "an instance count").optional(),
+  /** Deprecated since model v2: the old names of minInstances and maxInstances (config.ts warns). */
+  minTasks: int(0, 1000, "an instance count").optional(),
+  maxTasks: int(1, 1000, "an instance count").optional(),
   cpuTarget: percent.optional(),
   memoryTarget: percent.optional(),
 });
@@ -109,6 +131,8 @@ export const platformConfigSchema = z.strictObject({
       cidr,
       zones: int(1, 6, "a zone count"),
       availabilityZones: z.array(pattern(/^[a-z0-9-]+$/, "expected a zone name"), { error: "expected a list of 1 to 6 zone names" }).min(1, { error: "expected a list of 1 to 6 zone names" }).max(6, { error: "expected a list of 1 to 6 zone names" }),
+      egress: oneOf(egressModes),
+      /** Deprecated since model v2: single is egress shared, perZone is egress perZone (config.ts warns). */
       natGateways: oneOf(["single", "perZone"] as const),
       flowLogs: bool,
       interfaceEndpoints: bool,
@@ -120,12 +144,17 @@ export const platformConfigSchema = z.strictObject({
   loadBalancer: z
     .strictObject({
       domain: hostname,
-      certificate: z.string({ error: "expected a certificate id (an ACM certificate ARN on AWS)" }).min(1, { error: "expected a certificate id (an ACM certificate ARN on AWS)" }),
-      dnsZone: z.string({ error: "expected a DNS zone id (a Route 53 hosted zone id on AWS)" }).min(1, { error: "expected a DNS zone id (a Route 53 hosted zone id on AWS)" }),
+      // A reference as the stack's cloud names it: each cloud's limits check its form.
+      certificate: z.string({ error: certificateExpected }).min(1, { error: certificateExpected }),
+      dnsZone: z.string({ error: dnsZoneExpected }).min(1, { error: dnsZoneExpected }),
       rateLimit: z.strictObject({ requests: int(10, 2_000_000_000, "requests"), windowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: "expected one of: 60, 120, 300, 600" }) }).partial(),
       securityHeaders: z.strictObject({ contentTypeOptions: z.literal("nosniff", { error: "expected nosniff (the only value browsers honour)" }), frameOptions: oneOf(["DENY", "SAMEORIGIN"] as const), strictTransportSecurity: pattern(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, "expected max-age=<seconds>[; includeSubDomains][; preload]"), contentSecurityPolicy: headerValue("a Content-Security-Policy value such as default-src 'self'") }).partial(),
       accessLogs: bool,
-      idleTimeoutSeconds: int(1, 4000, "seconds"),
+      // Whole seconds up to a week; each cloud's limits narrow the range to what it can set.
+      backendTimeoutSeconds: int(1, maxTimeoutSeconds, "seconds"),
+      clientIdleTimeoutSeconds: int(1, maxTimeoutSeconds, "seconds"),
+      /** Deprecated since model v2: the old name of backendTimeoutSeconds (config.ts warns). */
+      idleTimeoutSeconds: int(1, maxTimeoutSeconds, "seconds"),
     })
     .partial()
     .optional(),

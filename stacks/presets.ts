@@ -1,17 +1,18 @@
 // Environment presets: the one place defaults live. Numbers and their sources are in
 // ../shared/REQUIREMENTS.md (seed documents 000-004); every value can be overridden per stack.
-import type { AlarmThresholds, DatabaseSize, EnvironmentName, LogLevel, SecurityHeaders } from "../components/model";
+import type { AlarmThresholds, DatabaseSize, EgressMode, EnvironmentName, LogLevel, SecurityHeaders } from "../components/model";
 import type { ServiceConfig } from "./configSchema";
 
 export interface EnvironmentPreset {
   /** Availability target (seed 000); informs alarm routing, not a resource. */
   slaPercent?: number;
   zones: number;
-  natGateways: "single" | "perZone";
+  /** Production keeps each zone's way out independent of the others (SLA 99.9%: one zone may fail). */
+  egress: EgressMode;
   flowLogs: boolean;
   interfaceEndpoints: boolean;
-  minTasks: number;
-  maxTasks: number;
+  minInstances: number;
+  maxInstances: number;
   logLevel: LogLevel;
   appLogRetentionDays: number;
   auditLogRetentionDays: number;
@@ -42,11 +43,11 @@ export interface EnvironmentPreset {
 export const presets: Record<EnvironmentName, EnvironmentPreset> = {
   dev: {
     zones: 2,
-    natGateways: "single",
+    egress: "shared",
     flowLogs: false,
     interfaceEndpoints: false,
-    minTasks: 1,
-    maxTasks: 2,
+    minInstances: 1,
+    maxInstances: 2,
     logLevel: "debug",
     appLogRetentionDays: 7,
     auditLogRetentionDays: 365,
@@ -64,11 +65,11 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
   staging: {
     slaPercent: 99,
     zones: 2,
-    natGateways: "single",
+    egress: "shared",
     flowLogs: false,
     interfaceEndpoints: false,
-    minTasks: 1,
-    maxTasks: 4,
+    minInstances: 1,
+    maxInstances: 4,
     logLevel: "info",
     appLogRetentionDays: 30,
     auditLogRetentionDays: 365,
@@ -86,11 +87,11 @@ export const presets: Record<EnvironmentName, EnvironmentPreset> = {
   production: {
     slaPercent: 99.9,
     zones: 3,
-    natGateways: "perZone",
+    egress: "perZone",
     flowLogs: true,
     interfaceEndpoints: false,
-    minTasks: 2,
-    maxTasks: 10,
+    minInstances: 2,
+    maxInstances: 10,
     logLevel: "warn",
     appLogRetentionDays: 30,
     auditLogRetentionDays: 365,
@@ -157,6 +158,15 @@ export const seedSecrets: Record<string, { source: "generated" | "external"; len
 };
 
 export const defaultCpuTargetPercent = 70;
+
+/**
+ * 1 vCPU with 2048 MiB: a size every cloud runs as is (Fargate 1 vCPU takes 2-8 GiB; Container Apps
+ * consumption wants exactly 2 GiB per vCPU; Cloud Run below 1 vCPU would force one request at a time).
+ */
+export const defaultServiceSize = { cpu: 1, memory: 2048 } as const;
+
+/** The load balancer's wait on a backend when the stack sets none (the ALB's own default on AWS). */
+export const defaultBackendTimeoutSeconds = 60;
 export const defaultNetworkCidr = "10.0.0.0/16";
 
 /** Seed regions per cloud, used when the stack file names none. */

@@ -8,7 +8,8 @@ export async function main(): Promise<Record<string, unknown>> {
   // Validation throws one ConfigError before any resource is registered.
   const { spec, warnings } = loadPlatformSpec(stackConfigFromRuntime());
   for (const warning of warnings) pulumi.log.warn(warning);
-  const cloud = await loadCloud(spec.cloud);
+  // Only the spec's cloud is loaded, and made for this stack (it may keep stack-wide handles).
+  const cloud = await loadCloud(spec);
   // Look before planning: what the account holds (images, secret values, the DNS zone) decides how
   // each service is deployed, and config the account contradicts is refused like any bad config.
   const account = await cloud.inspectAccount(spec);

@@ -51,7 +51,7 @@ export function risksTaken(spec: PlatformSpec, c: PlatformConfig): TakenRisk[] {
     });
   }
   if (!spec.network.flowLogs) {
-    taken.push({ risk: "flowLogs", key: "network.flowLogs", value: false, what: "network.flowLogs is false", why: "without VPC flow logs there is no record of network traffic to investigate an incident with" });
+    taken.push({ risk: "flowLogs", key: "network.flowLogs", value: false, what: "network.flowLogs is false", why: "without network flow logs there is no record of network traffic to investigate an incident with" });
   }
   if (!spec.loadBalancer.accessLogs) {
     taken.push({ risk: "accessLogs", key: "loadBalancer.accessLogs", value: false, what: "loadBalancer.accessLogs is false", why: "without access logs there is no record of who called what" });

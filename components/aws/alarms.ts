@@ -59,7 +59,7 @@ export function alarms(
   const alarmNames: pulumi.Output<string>[] = [];
   for (const [svcName, svc] of Object.entries(spec.services)) {
     const lbDims = { LoadBalancer: deps.loadBalancer.metricsId, TargetGroup: deps.loadBalancer.backendMetricsIds[svcName] };
-    const ecsDims = { ClusterName: deps.containerService.clusterName, ServiceName: deps.containerService.serviceNames[svcName] };
+    const ecsDims = { ClusterName: deps.containerService.runtimeName, ServiceName: deps.containerService.serviceNames[svcName] };
     const perMinute = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 };
     const definitions: AlarmDefinition[] = [
       {
@@ -135,7 +135,7 @@ export function alarms(
             {
               key: "healthy-hosts",
               severity: "critical" as const,
-              description: `fewer than ${svc.minTasks} healthy tasks (the service's minimum) for ${healthyHostMinutes} minutes`,
+              description: `fewer than ${svc.minInstances} healthy tasks (the service's minimum) for ${healthyHostMinutes} minutes`,
               args: {
                 namespace: "AWS/ApplicationELB",
                 metricName: "HealthyHostCount",
@@ -145,7 +145,7 @@ export function alarms(
                 evaluationPeriods: healthyHostMinutes,
                 datapointsToAlarm: healthyHostMinutes,
                 comparisonOperator: "LessThanThreshold",
-                threshold: svc.minTasks,
+                threshold: svc.minInstances,
                 treatMissingData: "breaching",
               },
             },
@@ -178,7 +178,7 @@ export function alarms(
   // logical and physical names never meet a service's.
   for (const d of loadBalancerAlarms(ctx, deps.loadBalancer)) alarmNames.push(metricAlarm(ctx, "ALB", "load balancer", d, topics, {}));
   if (spec.backup.monthlyRestoreTest) alarmNames.push(metricAlarm(ctx, "Backup", "backup", restoreTestAlarm(ctx), topics, {}));
-  return { topicIds: { warning: topics.warning.arn, critical: topics.critical.arn }, alarmNames };
+  return { targetIds: { warning: topics.warning.arn, critical: topics.critical.arn }, alarmNames };
 }
 
 function metricAlarm(ctx: BlockContext, subject: string, label: string, d: AlarmDefinition, topics: Record<Severity, aws.sns.Topic>, extraTags: Record<string, string>): pulumi.Output<string> {

@@ -1,5 +1,5 @@
 // Autoscaling on AWS: Application Auto Scaling keeps each ECS service between its min and max
-// task counts, tracking average CPU (and memory where the spec sets a target). A held service gets no
+// instance (task) counts, tracking average CPU (and memory where the spec sets a target). A held service gets no
 // scalable target: registering one "changes the resource's current capacity to a value that is inside
 // of this range" (Application Auto Scaling API reference, RegisterScalableTarget), which would start
 // tasks that can only fail. The update that finds the service ready registers it.
@@ -22,9 +22,9 @@ export function autoscaling(ctx: BlockContext, deps: { containerService: Contain
       {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${deps.containerService.clusterName}/${deps.containerService.serviceNames[svcName]}`,
-        minCapacity: svc.minTasks,
-        maxCapacity: svc.maxTasks,
+        resourceId: pulumi.interpolate`service/${deps.containerService.runtimeName}/${deps.containerService.serviceNames[svcName]}`,
+        minCapacity: svc.minInstances,
+        maxCapacity: svc.maxInstances,
       },
       child(ctx),
     );

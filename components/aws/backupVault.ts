@@ -7,6 +7,7 @@ import type { BackupSpec, DataStoreOutputs, SecretsStoreOutputs } from "../model
 import { callerArnParts, child, keptWith, stateful, tags } from "./options";
 import { privateBucket } from "./privateBucket";
 import { restoreCanaryContent, restoreCanaryKey, restoreTestNames, restoreValidation } from "./restoreValidation";
+import { dataStoreUrl } from "./serviceEnv";
 
 /** AWS Backup schedules (UTC): daily 05:00, weekly Sunday, monthly on the 1st. */
 const schedules = { daily: "cron(0 5 ? * * *)", weekly: "cron(0 5 ? * SUN *)", monthly: "cron(0 5 1 * ? *)" };
@@ -165,5 +166,5 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
     restoreValidation(ctx, { restoreTestingPlanArn: restoreTest.arn, keyArn: deps.secrets.encryptionKeyId });
   }
 
-  return { dataStoreName: bucket.bucket, dataStoreId: bucket.arn, backupVaultName: vault.name };
+  return { dataStoreName: bucket.bucket, dataStoreUrl: bucket.bucket.apply(dataStoreUrl), dataStoreId: bucket.arn, backupVaultName: vault.name };
 }

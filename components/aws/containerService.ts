@@ -8,8 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { ContainerServiceOutputs, DataStoreOutputs, LoadBalancerOutputs, NetworkOutputs, ReleaseStatus, SecretsStoreOutputs } from "../model";
 import { callerArnParts, child, stateful, tags } from "./options";
+import { fargateCpuUnits } from "./fargateSizes";
 import { clusterName, ecsServiceName, repositoryName } from "./resourceNames";
 import { verifiedRelease } from "./rollout";
+import { dataBucketEnv } from "./serviceEnv";
 
 /**
  * The execution role's trust policy carries no condition: the ECS developer guide's "Amazon ECS task
@@ -174,15 +176,15 @@ export function containerService(
       LOG_LEVEL: spec.logs.level,
     };
     const containerDefinitions = pulumi
-      .all([image, logGroup.name, pulumi.all(secretArns), deps.dataStore.dataStoreName])
-      .apply(([imageRef, logGroupName, arns, bucketName]) =>
+      .all([image, logGroup.name, pulumi.all(secretArns), deps.dataStore.dataStoreUrl, deps.dataStore.dataStoreName])
+      .apply(([imageRef, logGroupName, arns, dataUrl, bucketName]) =>
         JSON.stringify([
           {
             name: svcName,
             image: imageRef,
             essential: true,
             portMappings: [{ containerPort: svc.port, protocol: "tcp" }],
-            environment: Object.entries({ ...environment, DATA_BUCKET: bucketName })
+            environment: Object.entries({ ...environment, DATA_STORE_URL: dataUrl, [dataBucketEnv]: bucketName })
               .sort(([a], [b]) => a.localeCompare(b))
               .map(([name, value]) => ({ name, value })),
             // By reference only: ECS reads the value at task start; it never enters state.
@@ -198,7 +200,7 @@ export function containerService(
         family: names.name("awsEcsName", svcName),
         requiresCompatibilities: ["FARGATE"],
         networkMode: "awsvpc",
-        cpu: String(svc.cpu),
+        cpu: fargateCpuUnits(svc.cpu),
         memory: String(svc.memory),
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
         executionRoleArn: executionRole.arn,
@@ -245,7 +247,7 @@ export function containerService(
         launchType: "FARGATE",
         platformVersion: "LATEST",
         // A held service gets no tasks (they could only fail); autoscaling raises a ready one to its minimum.
-        desiredCount: held ? 0 : svc.minTasks,
+        desiredCount: held ? 0 : svc.minInstances,
         networkConfiguration: { subnets: deps.network.privateSubnetIds, securityGroups: [serviceSg.id], assignPublicIp: false },
         loadBalancers: [{ targetGroupArn: deps.loadBalancer.backendIds[svcName], containerName: svcName, containerPort: svc.port }],
         healthCheckGracePeriodSeconds: 60,
@@ -266,5 +268,5 @@ export function containerService(
     serviceNames[svcName] = service.name;
     releases[svcName] = verifiedRelease(ctx, svcName, service, taskDefinition, held);
   }
-  return { clusterName: cluster.name, serviceNames, imageRepositories, heldServices, releases };
+  return { runtimeName: cluster.name, serviceNames, imageRepositories, heldServices, releases };
 }

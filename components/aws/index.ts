@@ -1,5 +1,5 @@
 // The AWS implementation: the account inspection and the seven building blocks.
-import type { CloudImplementation } from "../cloud";
+import type { CloudFactory, CloudImplementation } from "../cloud";
 import { inspectAccount } from "./accountState";
 import { alarms } from "./alarms";
 import { autoscaling } from "./autoscaling";
@@ -18,4 +18,9 @@ export const awsImplementation: CloudImplementation = {
   containerService,
   autoscaling,
   alarms,
+  // Model v1 output names, kept for one release (README: stack outputs).
+  outputAliases: { clusterName: "serviceRuntime", alarmTopics: "alarmTargets" },
 };
+
+/** AWS keeps no stack-wide handles: every stack gets the same stateless implementation. */
+export const awsCloud: CloudFactory = () => awsImplementation;

@@ -1,27 +1,13 @@
 // What AWS refuses that a mock accepts, checked on the spec before anything is registered.
 // No SDK import: this runs while config is validated.
 import type { PlatformSpec, SecurityHeaders, SpecProblem } from "../model";
+import { fargateSizeProblems } from "./fargateSizes";
+import { loadBalancerProblems } from "./loadBalancerLimits";
 import { awsPartitionOf, awsRegionProblem } from "./regions";
+import { reservedEnvProblems } from "./serviceEnv";
 import { subnetSizeProblem } from "./subnetLimits";
 import { tagProblems } from "./tagLimits";
 import { taskDefinitionSizeProblems } from "./taskDefinitionSize";
-
-/** Fargate task sizes (ECS developer guide, "Task CPU and memory"): CPU units -> allowed MiB. */
-const fargateMemoryByCpu: Record<number, number[]> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
 
 /** CloudWatch Logs PutRetentionPolicy accepts only these day counts. */
 export const cloudWatchRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -47,22 +33,7 @@ const headerNames: Record<keyof SecurityHeaders, string> = {
 };
 
 export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
-  const problems: SpecProblem[] = [];
-  for (const [name, svc] of Object.entries(spec.services)) {
-    const allowed = fargateMemoryByCpu[svc.cpu];
-    if (!allowed) {
-      problems.push({ key: `services.${name}.cpu`, value: svc.cpu, message: `Fargate accepts CPU units ${Object.keys(fargateMemoryByCpu).join(", ")}` });
-    } else if (!allowed.includes(svc.memory)) {
-      problems.push({
-        key: `services.${name}.memory`,
-        value: svc.memory,
-        message:
-          allowed.length <= 4
-            ? `Fargate with cpu ${svc.cpu} accepts memory ${allowed.join(", ")} MiB`
-            : `Fargate with cpu ${svc.cpu} accepts memory ${allowed[0]}-${allowed[allowed.length - 1]} MiB in steps of ${allowed[1] - allowed[0]} (${allowed.slice(0, 3).join(", ")}, ...)`,
-      });
-    }
-  }
+  const problems: SpecProblem[] = [...fargateSizeProblems(spec), ...reservedEnvProblems(spec)];
   if (Object.keys(spec.services).length > maxServices) {
     problems.push({ key: "services", message: `an ALB listener holds at most ${maxServices} rules; got ${Object.keys(spec.services).length} services` });
   }
@@ -81,7 +52,7 @@ export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
   }
   const subnets = subnetSizeProblem(spec);
   if (subnets) problems.push(subnets);
-  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec));
+  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec), ...loadBalancerProblems(spec));
 
   const lb = spec.loadBalancer;
   const partition = awsPartitionOf(spec.region);

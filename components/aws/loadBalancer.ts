@@ -44,7 +44,7 @@ export function rulePriorities(services: Record<string, ServiceSpec>): Record<st
   const taken = new Set<number>();
   const out: Record<string, number> = {};
   for (const name of Object.keys(services).sort()) {
-    const catchAll = services[name].pathPatterns.some((p) => p === "/*" || p === "*");
+    const catchAll = services[name].pathPatterns.includes("/*");
     let priority = (catchAll ? 40000 : 1000) + (parseInt(shortHash(name, 6), 16) % 9000);
     while (taken.has(priority)) priority++;
     taken.add(priority);
@@ -110,7 +110,10 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
       subnets: deps.network.publicSubnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: keep,
-      idleTimeout: lbSpec.idleTimeoutSeconds,
+      // The backend wait: the ALB closes a connection idle this long, so a slower response is a 504.
+      idleTimeout: lbSpec.backendTimeoutSeconds,
+      // Absent: the ALB default (3600 s); left out so that stacks that never set it see no change.
+      clientKeepAlive: lbSpec.clientIdleTimeoutSeconds,
       accessLogs,
       tags: tags(ctx),
     },

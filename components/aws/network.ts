@@ -46,7 +46,9 @@ export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs 
     return subnet;
   });
 
-  const natZones = spec.network.natGateways === "perZone" ? spec.network.zones : spec.network.zones.slice(0, 1);
+  // Egress per zone: a NAT gateway in each zone, so a zone failing cuts off only its own tasks. Shared:
+  // one NAT gateway in the first zone for all (the logical names are the same either way).
+  const natZones = spec.network.egress === "perZone" ? spec.network.zones : spec.network.zones.slice(0, 1);
   const natGateways = new Map(
     natZones.map((zone) => {
       const i = spec.network.zones.indexOf(zone);

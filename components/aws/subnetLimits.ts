@@ -22,7 +22,7 @@ const largestVpcPrefix = 16;
 const addresses = (prefix: number) => 2 ** (32 - prefix);
 
 interface Needs {
-  /** Task addresses per zone at maxTasks during a deployment, each service spread over the zones. */
+  /** Task addresses per zone at maxInstances during a deployment, each service spread over the zones. */
   tasksPerZone: number;
   endpointsPerZone: number;
   /** Addresses a private subnet must have, reserved ones included. */
@@ -31,7 +31,7 @@ interface Needs {
 
 function needs(spec: PlatformSpec): Needs {
   const zones = spec.network.zones.length;
-  const tasksPerZone = Object.values(spec.services).reduce((sum, svc) => sum + Math.ceil((svc.maxTasks * deploymentMaximumPercent) / 100 / zones), 0);
+  const tasksPerZone = Object.values(spec.services).reduce((sum, svc) => sum + Math.ceil((svc.maxInstances * deploymentMaximumPercent) / 100 / zones), 0);
   const endpointsPerZone = spec.network.interfaceEndpoints ? interfaceEndpointServices.length : 0;
   return { tasksPerZone, endpointsPerZone, privateAddresses: tasksPerZone + endpointsPerZone + reservedPerSubnet };
 }
@@ -56,7 +56,7 @@ export function subnetSizeProblem(spec: PlatformSpec): SpecProblem | undefined {
   }
   if (addresses(prefix) < n.privateAddresses) {
     const services = Object.entries(spec.services);
-    const what = services.length === 1 ? `service ${services[0][0]} at ${services[0][1].maxTasks} tasks` : `${services.length} services at their maxTasks`;
+    const what = services.length === 1 ? `service ${services[0][0]} at ${services[0][1].maxInstances} tasks` : `${services.length} services at their maxInstances`;
     const endpoints = n.endpointsPerZone > 0 ? `, ${n.endpointsPerZone} interface endpoints` : "";
     reasons.push(
       `each private subnet must hold ${n.privateAddresses} addresses: ${n.tasksPerZone} tasks (${what}, ${deploymentMaximumPercent}% during a deployment, over ${zones} zones)${endpoints} and the ${reservedPerSubnet} AWS reserves`,
@@ -69,7 +69,7 @@ export function subnetSizeProblem(spec: PlatformSpec): SpecProblem | undefined {
   }
   const fix =
     smallest === undefined
-      ? `even a /${largestVpcPrefix}, the largest VPC, gives /${subnetPrefixLength(widenedCidr(cidr, largestVpcPrefix), zones)} subnets: lower maxTasks or spread over more zones`
+      ? `even a /${largestVpcPrefix}, the largest VPC, gives /${subnetPrefixLength(widenedCidr(cidr, largestVpcPrefix), zones)} subnets: lower maxInstances or spread over more zones`
       : `the smallest network that works is a /${smallest} (e.g. ${widenedCidr(cidr, smallest)})`;
   return {
     key: "network.cidr",

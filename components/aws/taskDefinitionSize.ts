@@ -4,7 +4,9 @@
 // id, random suffixes, bucket name) at its longest, so the estimate never falls short.
 import { type NameRuleName, Namer, nameRules } from "../naming";
 import type { PlatformSpec, ServiceSpec, SpecProblem } from "../model";
+import { fargateCpuUnits } from "./fargateSizes";
 import { awsDnsSuffixes, awsPartitionOf } from "./regions";
+import { dataBucketEnv, dataStoreUrl } from "./serviceEnv";
 
 export const maxTaskDefinitionBytes = 64 * 1024;
 /** Room for request fields other blocks may add to the container (a health check, a rollout marker). */
@@ -31,12 +33,12 @@ function requestEstimate(spec: PlatformSpec, svcName: string, svc: ServiceSpec):
   const image = svc.image ?? `${accountId}.dkr.ecr.${spec.region}.${awsDnsSuffixes[partition]}/${name(names, "awsEcrRepository", svcName)}:${svc.imageTag}`;
   const secretArn = (secret: string) => `arn:${partition}:secretsmanager:${spec.region}:${accountId}:secret:${name(names, "awsSecret", secret)}${secretArnSuffix}`;
   const roleArn = (kind: string) => `arn:${partition}:iam::${accountId}:role/${name(names, "awsIamRole", svcName, kind)}`;
-  const environment = { ...svc.env, ENVIRONMENT: spec.environment, LOG_LEVEL: spec.logs.level, DATA_BUCKET: longestBucketName };
+  const environment = { ...svc.env, ENVIRONMENT: spec.environment, LOG_LEVEL: spec.logs.level, DATA_STORE_URL: dataStoreUrl(longestBucketName), [dataBucketEnv]: longestBucketName };
   return {
     family: name(names, "awsEcsName", svcName),
     requiresCompatibilities: ["FARGATE"],
     networkMode: "awsvpc",
-    cpu: String(svc.cpu),
+    cpu: fargateCpuUnits(svc.cpu),
     memory: String(svc.memory),
     runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
     executionRoleArn: roleArn("exec"),

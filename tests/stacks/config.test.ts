@@ -77,7 +77,8 @@ const badValues: BadValue[] = [
     set: ["platform:network.availabilityZones[0]=us-east-1a", "platform:network.availabilityZones[1]=us-east-1a"],
     message: 'platform:network.availabilityZones[1]: "us-east-1a" is not allowed: listed twice; each zone gets its own subnets',
   },
-  { what: "NAT mode", stack: "dev", set: ["platform:network.natGateways=double"], message: 'platform:network.natGateways: "double" is not allowed: expected one of: single, perZone' },
+  { what: "egress mode", stack: "dev", set: ["platform:network.egress=single"], message: 'platform:network.egress: "single" is not allowed: expected one of: perZone, shared' },
+  { what: "NAT mode under its deprecated name", stack: "dev", set: ["platform:network.natGateways=double"], message: 'platform:network.natGateways: "double" is not allowed: expected one of: single, perZone' },
   { what: "deletion protection not a boolean", stack: "dev", set: ["platform:deletionProtection=yes"], message: 'platform:deletionProtection: "yes" is not allowed: expected true or false' },
   // Network address space
   {
@@ -96,7 +97,7 @@ const badValues: BadValue[] = [
     what: "CIDR larger than a VPC may be",
     stack: "dev",
     set: ["platform:network.cidr=10.0.0.0/8"],
-    message: 'platform:network.cidr: "10.0.0.0/8" is not allowed: expected a prefix length from /16 (the largest a VPC may have) to /24',
+    message: 'platform:network.cidr: "10.0.0.0/8" is not allowed: expected a prefix length from /16 (the largest network the platform lays out) to /24',
   },
   { what: "CIDR that is not one", stack: "dev", set: ["platform:network.cidr=10.0.0.0"], message: 'platform:network.cidr: "10.0.0.0" is not allowed: expected an IPv4 CIDR block such as 10.0.0.0/16' },
   // Services
@@ -105,7 +106,7 @@ const badValues: BadValue[] = [
   {
     what: "a new service without a port",
     stack: "dev",
-    set: ["platform:services.worker.cpu=256", "platform:services.worker.memory=512"],
+    set: ["platform:services.worker.cpu=0.25", "platform:services.worker.memory=512"],
     message: "platform:services.worker.port: required: expected a port from 1 to 65535",
   },
   {
@@ -115,34 +116,156 @@ const badValues: BadValue[] = [
     message: 'platform:services.API: "API" is not allowed: expected a service name of 2-30 lowercase letters, digits and hyphens, starting with a letter',
   },
   {
-    what: "Fargate CPU units that do not exist",
+    what: "a vCPU count Fargate does not run",
+    stack: "dev",
+    set: ["platform:services.api.cpu=3"],
+    message: "platform:services.api.cpu: 3 is not allowed: Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU",
+  },
+  {
+    what: "a decimal vCPU count Fargate does not run (set as text, as the CLI stores it)",
+    stack: "dev",
+    set: ["platform:services.api.cpu=0.75"],
+    message: "platform:services.api.cpu: 0.75 is not allowed: Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU",
+  },
+  {
+    what: "cpu in the old CPU units",
+    stack: "dev",
+    set: ["platform:services.api.cpu=512"],
+    message: "platform:services.api.cpu: 512 is not allowed: cpu is in vCPU since model v2; 512 CPU units is 0.5 vCPU: set 0.5",
+  },
+  {
+    what: "cpu above any cloud's largest, not an old CPU unit count either",
     stack: "dev",
     set: ["platform:services.api.cpu=300"],
-    message: "platform:services.api.cpu: 300 is not allowed: Fargate accepts CPU units 256, 512, 1024, 2048, 4096, 8192, 16384",
+    message:
+      "platform:services.api.cpu: 300 is not allowed: cpu is in vCPU since model v2, at most 16; read as CPU units of the old model (1024 per vCPU), 300 would be about 0.293 vCPU: set a vCPU count such as 0.25, 0.5, 1 or 2",
   },
+  { what: "cpu zero", stack: "dev", set: ["platform:services.api.cpu=0"], message: "platform:services.api.cpu: 0 is not allowed: expected a vCPU count above 0 and at most 16, such as 0.25, 0.5, 1 or 2" },
+  { what: "cpu that is not a number", stack: "dev", set: ["platform:services.api.cpu=half"], message: 'platform:services.api.cpu: "half" is not allowed: expected a vCPU count above 0 and at most 16, such as 0.25, 0.5, 1 or 2' },
   {
     what: "Fargate memory not allowed with the CPU",
     stack: "dev",
-    set: ["platform:services.api.cpu=256", "platform:services.api.memory=4096"],
-    message: "platform:services.api.memory: 4096 is not allowed: Fargate with cpu 256 accepts memory 512, 1024, 2048 MiB",
+    set: ["platform:services.api.cpu=0.25", "platform:services.api.memory=4096"],
+    message: "platform:services.api.memory: 4096 is not allowed: Fargate with 0.25 vCPU accepts memory 512, 1024, 2048 MiB",
   },
   {
-    what: "minTasks above maxTasks",
+    what: "Fargate memory off the steps of the CPU",
     stack: "dev",
-    set: ["platform:services.api.minTasks=3"],
+    set: ["platform:services.api.memory=2500"],
+    message: "platform:services.api.memory: 2500 is not allowed: Fargate with 1 vCPU accepts memory 2048-8192 MiB in steps of 1024 (2048, 3072, 4096, ...)",
+  },
+  {
+    what: "minInstances above maxInstances",
+    stack: "dev",
+    set: ["platform:services.api.minInstances=3"],
+    message: "platform:services.api.minInstances: 3 is not allowed: must not exceed maxInstances (2)",
+  },
+  {
+    what: "minTasks (deprecated) above maxTasks (deprecated): named as written",
+    stack: "dev",
+    set: ["platform:services.api.minTasks=3", "platform:services.api.maxTasks=2"],
     message: "platform:services.api.minTasks: 3 is not allowed: must not exceed maxTasks (2)",
   },
   {
-    what: "a single task in production",
+    what: "a single instance in production",
     stack: "production",
-    set: ["platform:services.api.minTasks=1"],
-    message: "platform:services.api.minTasks: 1 is not allowed: production runs at least 2 tasks so that one zone can fail (SLA 99.9%)",
+    set: ["platform:services.api.minInstances=1"],
+    message: "platform:services.api.minInstances: 1 is not allowed: production runs at least 2 instances so that one zone can fail (SLA 99.9%)",
+  },
+  {
+    what: "minTasks and minInstances both set, to different values",
+    stack: "dev",
+    set: ["platform:services.api.minTasks=1", "platform:services.api.minInstances=2"],
+    message: "platform:services.api.minTasks: 1 is not allowed: the deprecated name of services.api.minInstances, which is also set, to 2; keep only services.api.minInstances",
+  },
+  {
+    what: "natGateways and egress both set, to different values",
+    stack: "dev",
+    set: ["platform:network.natGateways=single", "platform:network.egress=perZone"],
+    message: 'platform:network.natGateways: "single" is not allowed: the deprecated name of network.egress (single means shared), which is also set, to "perZone"; keep only network.egress',
+  },
+  {
+    what: "idleTimeoutSeconds and backendTimeoutSeconds both set, to different values",
+    stack: "dev",
+    set: ["platform:loadBalancer.idleTimeoutSeconds=30", "platform:loadBalancer.backendTimeoutSeconds=60"],
+    message: "platform:loadBalancer.idleTimeoutSeconds: 30 is not allowed: the deprecated name of loadBalancer.backendTimeoutSeconds, which is also set, to 60; keep only loadBalancer.backendTimeoutSeconds",
+  },
+  {
+    what: "a backend timeout the ALB cannot set",
+    stack: "dev",
+    set: ["platform:loadBalancer.backendTimeoutSeconds=4001"],
+    message: "platform:loadBalancer.backendTimeoutSeconds: 4001 is not allowed: on AWS this is the ALB idle timeout, which takes 1 to 4000 seconds",
+  },
+  {
+    what: "the same, under the deprecated name: the key as written",
+    stack: "dev",
+    set: ["platform:loadBalancer.idleTimeoutSeconds=5000"],
+    message: "platform:loadBalancer.idleTimeoutSeconds: 5000 is not allowed: on AWS this is the ALB idle timeout, which takes 1 to 4000 seconds",
+  },
+  {
+    what: "a client idle timeout below the ALB keepalive minimum",
+    stack: "dev",
+    set: ["platform:loadBalancer.clientIdleTimeoutSeconds=30"],
+    message: "platform:loadBalancer.clientIdleTimeoutSeconds: 30 is not allowed: on AWS this is the ALB HTTP client keepalive duration, which takes 60 to 604800 seconds (7 days)",
+  },
+  {
+    what: "a timeout beyond any cloud's",
+    stack: "dev",
+    set: ["platform:loadBalancer.clientIdleTimeoutSeconds=700000"],
+    message: "platform:loadBalancer.clientIdleTimeoutSeconds: 700000 is not allowed: expected seconds from 1 to 604800",
   },
   {
     what: "path pattern without a leading slash",
     stack: "dev",
     set: ["platform:services.api.pathPatterns[0]=api/*"],
-    message: 'platform:services.api.pathPatterns[0]: "api/*" is not allowed: expected a path pattern starting with / (wildcards * and ?)',
+    message: 'platform:services.api.pathPatterns[0]: "api/*" is not allowed: expected an exact path (/health) or a prefix ending in /* (/api/*); a path starts with /: write /api/*',
+  },
+  {
+    what: "an ALB-only prefix without its slash",
+    stack: "dev",
+    set: ["platform:services.api.pathPatterns[0]=/api*"],
+    message:
+      'platform:services.api.pathPatterns[0]: "/api*" is not allowed: a * may only end a prefix, right after a / (a prefix such as /api* is not a form every cloud\'s router can express): write /api/* (and /api as well to route the path itself)',
+  },
+  {
+    what: "a wildcard in the middle of a path",
+    stack: "dev",
+    set: ["platform:services.api.pathPatterns[0]=/a/*/b"],
+    message:
+      'platform:services.api.pathPatterns[0]: "/a/*/b" is not allowed: a * may only stand at the end, right after a / (wildcards inside a path or a name are not a form every cloud\'s router can express): route the prefix /a/* instead',
+  },
+  {
+    what: "a suffix wildcard",
+    stack: "dev",
+    set: ["platform:services.api.pathPatterns[0]=*.jpg"],
+    message:
+      'platform:services.api.pathPatterns[0]: "*.jpg" is not allowed: a pattern that starts with a wildcard (such as *.jpg) is not a form every cloud\'s router can express; route a path prefix instead, such as /images/*',
+  },
+  {
+    what: "a one-character wildcard",
+    stack: "dev",
+    set: ["platform:services.api.pathPatterns[0]=/v?/users"],
+    message:
+      'platform:services.api.pathPatterns[0]: "/v?/users" is not allowed: ? (any one character) is not a form every cloud\'s router can express; expected an exact path (/health) or a prefix ending in /* (/api/*)',
+  },
+  {
+    what: "a path pattern longer than an ALB condition takes",
+    stack: "dev",
+    set: [`platform:services.api.pathPatterns[0]=/${"a".repeat(130)}/*`],
+    message: `platform:services.api.pathPatterns[0]: "/${"a".repeat(130)}/*" is not allowed: an ALB path condition takes at most 128 characters; this pattern has 133`,
+  },
+  {
+    what: "a path character the ALB does not take",
+    stack: "dev",
+    set: ["platform:services.api.pathPatterns[0]=/a%20b/*"],
+    message: 'platform:services.api.pathPatterns[0]: "/a%20b/*" is not allowed: an ALB path condition takes letters, digits and _ - . $ / ~ " \' @ : + & only (no percent-escapes)',
+  },
+  {
+    what: "more path patterns than an ALB rule matches",
+    stack: "dev",
+    set: ["a", "b", "c", "d", "e", "f"].map((p, i) => `platform:services.api.pathPatterns[${i}]=/${p}/*`),
+    message:
+      'platform:services.api.pathPatterns: ["/a/*","/b/*","/c/*","/d/*","/e/*","/f/*"] is not allowed: an ALB listener rule matches at most 5 path patterns (condition values per rule); this service has 6',
   },
   {
     what: "a path routed to two services",
@@ -161,7 +284,7 @@ const badValues: BadValue[] = [
     stack: "dev",
     set: ["platform:services.api.env.DB_PASSWORD=hunter2"],
     message:
-      "platform:services.api.env.DB_PASSWORD: looks like a secret; plain env vars end up in state and task definitions. Declare it in platform:secrets and list it in platform:services.api.secrets (now: JWT_SECRET, ANTHROPIC_API_KEY)",
+      "platform:services.api.env.DB_PASSWORD: looks like a secret; plain env vars end up in state and in service definitions. Declare it in platform:secrets and list it in platform:services.api.secrets (now: JWT_SECRET, ANTHROPIC_API_KEY)",
     mustNotContain: ["hunter2"],
   },
   {
@@ -169,6 +292,19 @@ const badValues: BadValue[] = [
     stack: "dev",
     set: ["platform:services.api.env.ENVIRONMENT=prod"],
     message: 'platform:services.api.env.ENVIRONMENT: "prod" is not allowed: ENVIRONMENT is reserved: the platform sets it from platform:environment; remove it from services.api.env',
+  },
+  {
+    what: "env var DATA_STORE_URL, which the platform sets on every cloud",
+    stack: "dev",
+    set: ["platform:services.api.env.DATA_STORE_URL=s3://mine"],
+    message: 'platform:services.api.env.DATA_STORE_URL: "s3://mine" is not allowed: DATA_STORE_URL is reserved: the platform sets it from the platform\'s data store; remove it from services.api.env',
+  },
+  {
+    what: "env var DATA_BUCKET, which the platform sets on AWS",
+    stack: "dev",
+    set: ["platform:services.api.env.DATA_BUCKET=mine"],
+    message:
+      'platform:services.api.env.DATA_BUCKET: "mine" is not allowed: DATA_BUCKET is reserved on AWS: the platform sets it to the data store\'s S3 bucket name (the name model v1 used; DATA_STORE_URL holds s3://<bucket>); remove it from services.api.env',
   },
   {
     what: "env var LOG_LEVEL, which the platform sets",
@@ -349,13 +485,13 @@ describe("a wrong value in a stack file", () => {
         "platform:servics.api.port=1",
         "platform:logs.level=verbose",
         "platform:alarms.emails[0]=nobody",
-        "platform:services.api.minTasks=3",
+        "platform:services.api.minInstances=3",
         "platform:network.cidr=10.0.0.1/16",
       ],
     });
     const error = configError(result);
     expect(error.message).toContain("Invalid stack config (6 problems); nothing was created:");
-    expect(error.message).toContain("  - platform:services.api.minTasks: 3 is not allowed: must not exceed maxTasks (2)");
+    expect(error.message).toContain("  - platform:services.api.minInstances: 3 is not allowed: must not exceed maxInstances (2)");
     expect(error.message).toContain('  - platform:network.cidr: "10.0.0.1/16" is not allowed: host bits are set; did you mean 10.0.0.0/16?');
     expect(error.message).toContain("  - platform:services.api.port: 70000 is not allowed: expected a port from 1 to 65535");
     expect(error.message).toContain('  - platform:servics: unknown key; did you mean "services"?');
@@ -368,10 +504,10 @@ describe("a wrong value in a stack file", () => {
     const result = await runProgram({
       stack: "production",
       set: [
-        "platform:services.api.minTasks=1",
+        "platform:services.api.minInstances=1",
         "platform:network.cidr=8.8.8.0/24",
         "platform:logs.appRetentionDays=10",
-        "platform:services.api.cpu=300",
+        "platform:services.api.cpu=3",
         "platform:services.api.env.ENVIRONMENT=x",
         "platform:backup.copyRegion=us-east-1",
       ],
@@ -384,7 +520,7 @@ describe("a wrong value in a stack file", () => {
         "platform:network.cidr",
         "platform:services.api.cpu",
         "platform:services.api.env.ENVIRONMENT",
-        "platform:services.api.minTasks",
+        "platform:services.api.minInstances",
       ].sort(),
     );
     expect(error.message).toContain("Invalid stack config (6 problems); nothing was created:");
@@ -453,14 +589,18 @@ describe("the committed stack files", () => {
   it.each([
     ["dev", ["platform:services.api.port=1"]],
     ["dev", ["platform:services.api.port=65535"]],
-    ["dev", ["platform:services.api.cpu=256", "platform:services.api.memory=512"]],
-    ["dev", ["platform:services.api.cpu=16384", "platform:services.api.memory=122880"]],
+    ["dev", ["platform:services.api.cpu=0.25", "platform:services.api.memory=512"]],
+    ["dev", ["platform:services.api.cpu=16", "platform:services.api.memory=122880"]],
+    ["dev", ["platform:services.api.cpu=0.5", "platform:services.api.memory=4096"]],
+    ["dev", ["platform:loadBalancer.backendTimeoutSeconds=1", "platform:loadBalancer.clientIdleTimeoutSeconds=60"]],
+    ["dev", ["platform:loadBalancer.backendTimeoutSeconds=4000", "platform:loadBalancer.clientIdleTimeoutSeconds=604800"]],
+    ["dev", ["platform:services.api.pathPatterns[0]=/api/v1/health", "platform:services.api.pathPatterns[1]=/api/*", "platform:services.api.pathPatterns[2]=/a.b_c-d~e$f@g:h+i&j'k/*"]],
     ["dev", ["platform:logs.appRetentionDays=3653", "platform:logs.auditRetentionDays=1"]],
     ["dev", ["platform:loadBalancer.rateLimit.requests=10", "platform:loadBalancer.rateLimit.windowSeconds=600"]],
     ["dev", ["platform:network.cidr=192.168.0.0/22", "platform:network.zones=2"]],
     ["dev", ["platform:network.zones=6"]],
     ["dev", [`platform:loadBalancer.certificate=${goodCertificate("us-east-1")}`]],
-    ["production", ["platform:services.api.minTasks=2", "platform:services.api.maxTasks=2"]],
+    ["production", ["platform:services.api.minInstances=2", "platform:services.api.maxInstances=2"]],
     ["production", ["platform:backup.copyRegion=eu-west-1"]],
   ])("%s accepts %j", async (stack, set) => {
     const result = await runProgram({ stack, set });
@@ -486,10 +626,10 @@ describe("loadPlatformSpec", () => {
       healthCheckPath: "/api/v1/health",
       pathPatterns: ["/api/*"],
       secrets: ["JWT_SECRET", "ANTHROPIC_API_KEY"],
-      cpu: 512,
-      memory: 1024,
-      minTasks: 1,
-      maxTasks: 2,
+      cpu: 1,
+      memory: 2048,
+      minInstances: 1,
+      maxInstances: 2,
       cpuTarget: 70,
     });
   });
@@ -512,28 +652,28 @@ describe("loadPlatformSpec", () => {
       stackConfig({ "platform:environment": "production", "platform:loadBalancer": { certificate: goodCertificate("us-east-1") }, "platform:services": { api: { imageTag: "1.0.0" } } }),
     ).spec;
     expect(production.network.zones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
-    expect(production.network.natGateways).toBe("perZone");
+    expect(production.network.egress).toBe("perZone");
     expect(production.deletionProtection).toBe(true);
     expect(production.logs).toEqual({ level: "warn", appRetentionDays: 30, auditRetentionDays: 365 });
     expect(production.backup).toMatchObject({ dailyRetentionDays: 7, weeklyRetentionWeeks: 4, monthlyRetentionMonths: 12, copyRegion: "us-west-2" });
-    expect([production.services.api.minTasks, production.services.api.maxTasks]).toEqual([2, 10]);
+    expect([production.services.api.minInstances, production.services.api.maxInstances]).toEqual([2, 10]);
 
     const overridden = loadPlatformSpec(
       stackConfig({
         "platform:environment": "production",
         "platform:loadBalancer": { certificate: goodCertificate("us-east-1") },
-        "platform:services": { api: { imageTag: "1.0.0", minTasks: 3, maxTasks: 20 } },
-        "platform:network": { natGateways: "single", zones: 2 },
+        "platform:services": { api: { imageTag: "1.0.0", minInstances: 3, maxInstances: 20 } },
+        "platform:network": { egress: "shared", zones: 2 },
         "platform:logs": { level: "info" },
         "platform:deletionProtection": false,
         "platform:acceptRisks": ["deletionProtection"],
       }),
     ).spec;
     expect(overridden.network.zones).toHaveLength(2);
-    expect(overridden.network.natGateways).toBe("single");
+    expect(overridden.network.egress).toBe("shared");
     expect(overridden.logs.level).toBe("info");
     expect(overridden.deletionProtection).toBe(false);
-    expect([overridden.services.api.minTasks, overridden.services.api.maxTasks]).toEqual([3, 20]);
+    expect([overridden.services.api.minInstances, overridden.services.api.maxInstances]).toEqual([3, 20]);
   });
 
   it("adds declared secrets to the seed ones instead of dropping JWT_SECRET and ANTHROPIC_API_KEY", () => {
@@ -556,7 +696,7 @@ describe("loadPlatformSpec", () => {
   it("throws one ConfigError carrying each problem's key and value, shape and rule problems alike", () => {
     let thrown: unknown;
     try {
-      loadPlatformSpec(stackConfig({ "platform:services": { api: { port: 70000, minTasks: 5 }, worker: { port: "x" } } }));
+      loadPlatformSpec(stackConfig({ "platform:services": { api: { port: 70000, minInstances: 5 }, worker: { port: "x" } } }));
     } catch (e) {
       thrown = e;
     }
@@ -565,7 +705,7 @@ describe("loadPlatformSpec", () => {
     expect((thrown as ConfigError).problems).toEqual([
       { key: "platform:services.api.port", value: 70000, message: "expected a port from 1 to 65535" },
       { key: "platform:services.worker.port", value: "x", message: "expected a port from 1 to 65535" },
-      { key: "platform:services.api.minTasks", value: 5, message: "must not exceed maxTasks (2)" },
+      { key: "platform:services.api.minInstances", value: 5, message: "must not exceed maxInstances (2)" },
     ]);
   });
 

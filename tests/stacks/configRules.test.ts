@@ -20,10 +20,10 @@ const gitlabToken = `glpat-${chars(20)}`;
 const slackHook = `https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/${chars(24)}`;
 
 const secretMarking =
-  "holds a value set with --secret, but only platform:alarmWebhooks and platform:pagerWebhooks stay secret; anything else would land in plain text in task definitions, tags and state. " +
+  "holds a value set with --secret, but only platform:alarmWebhooks and platform:pagerWebhooks stay secret; anything else would land in plain text in service definitions, tags and state. " +
   "Keep secret values out of platform config: declare platform:secrets.<NAME> with source: external, put the value into the secrets store, and list <NAME> in platform:services.<name>.secrets; then set this key again without --secret";
 const envValue = (kind: string, env: string) =>
-  `platform:services.api.env.${env}: the value looks like ${kind} (it is not shown here); plain env vars end up in state and task definitions. Declare it in platform:secrets.${env} with source: external, put the value into the secrets store, and list ${env} in platform:services.api.secrets`;
+  `platform:services.api.env.${env}: the value looks like ${kind} (it is not shown here); plain env vars end up in state and in service definitions. Declare it in platform:secrets.${env} with source: external, put the value into the secrets store, and list ${env} in platform:services.api.secrets`;
 const unreachable = "; the notification service calls webhooks from the internet and cannot reach it";
 const emailExpected = "is not allowed: expected an email address such as oncall@example.com:";
 
@@ -236,21 +236,21 @@ const badValues: BadValue[] = [
   {
     what: "a /23 too small for a production service at 41 tasks",
     stack: "production",
-    set: ["platform:network.cidr=172.16.2.0/23", "platform:services.api.maxTasks=41"],
+    set: ["platform:network.cidr=172.16.2.0/23", "platform:services.api.maxInstances=41"],
     message:
       'platform:network.cidr: "172.16.2.0/23" is not allowed: too small: its subnets would be /27 (32 addresses each), but each private subnet must hold 33 addresses: 28 tasks (service api at 41 tasks, 200% during a deployment, over 3 zones) and the 5 AWS reserves; the smallest network that works is a /22 (e.g. 172.16.0.0/22)',
   },
   {
     what: "a /23 with interface endpoints at 40 tasks",
     stack: "production",
-    set: ["platform:network.cidr=10.1.0.0/23", "platform:services.api.maxTasks=40", "platform:network.interfaceEndpoints=true"],
+    set: ["platform:network.cidr=10.1.0.0/23", "platform:services.api.maxInstances=40", "platform:network.interfaceEndpoints=true"],
     message: "each private subnet must hold 36 addresses: 27 tasks (service api at 40 tasks, 200% during a deployment, over 3 zones), 4 interface endpoints and the 5 AWS reserves; the smallest network that works is a /22 (e.g. 10.1.0.0/22)",
   },
   {
     what: "more tasks than even a /16 holds",
     stack: "dev",
-    set: ["a", "b", "c", "d", "e"].flatMap((s, i) => [`platform:services.svc-${s}.port=80${i}0`, `platform:services.svc-${s}.maxTasks=1000`]),
-    message: "each private subnet must hold 5007 addresses: 5002 tasks (6 services at their maxTasks, 200% during a deployment, over 2 zones) and the 5 AWS reserves; even a /16, the largest VPC, gives /20 subnets: lower maxTasks or spread over more zones",
+    set: ["a", "b", "c", "d", "e"].flatMap((s, i) => [`platform:services.svc-${s}.port=80${i}0`, `platform:services.svc-${s}.maxInstances=1000`]),
+    message: "each private subnet must hold 5007 addresses: 5002 tasks (6 services at their maxInstances, 200% during a deployment, over 2 zones) and the 5 AWS reserves; even a /16, the largest VPC, gives /20 subnets: lower maxInstances or spread over more zones",
   },
 ];
 
@@ -276,8 +276,8 @@ const goodValues: [string, string[], string[]?][] = [
   ["dev", [`platform:loadBalancer.securityHeaders.contentSecurityPolicy=${"a".repeat(1024)}`]],
   ["dev", [`platform:services.api.env.CATALOG=${"x".repeat(50_000)}`]],
   ["dev", ["platform:network.cidr=10.0.0.0/23"]],
-  ["production", ["platform:network.cidr=10.0.0.0/23", "platform:services.api.maxTasks=40"]],
-  ["production", ["platform:network.cidr=10.0.0.0/22", "platform:services.api.maxTasks=41", "platform:network.interfaceEndpoints=true"]],
+  ["production", ["platform:network.cidr=10.0.0.0/23", "platform:services.api.maxInstances=40"]],
+  ["production", ["platform:network.cidr=10.0.0.0/22", "platform:services.api.maxInstances=41", "platform:network.interfaceEndpoints=true"]],
   ["dev", ["platform:network.availabilityZones[0]=us-east-1a", "platform:network.availabilityZones[1]=us-east-1f"]],
   ["production", [`platform:services.api.image=ghcr.io/acme/api:1.4.2@sha256:${digest}`]],
 ];

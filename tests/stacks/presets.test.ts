@@ -93,7 +93,7 @@ describe.each([
     expect(one(r(), T.logGroup, "app-api-logs").inputs.retentionInDays).toBe(p.appLogDays);
   });
 
-  it("keeps VPC flow logs 365 days in production and has none elsewhere", () => {
+  it("keeps network (VPC) flow logs 365 days in production and has none elsewhere", () => {
     const flow = ofType(r(), T.logGroup).filter((g) => g.name === "network-flow-logs");
     if (p.env === "production") {
       expect(flow.map((g) => g.inputs.retentionInDays)).toEqual([365]);
@@ -172,13 +172,13 @@ describe("backup plans", () => {
 });
 
 describe("every preset value can be overridden per stack", () => {
-  it("dev with natGateways=perZone has a NAT in each of its 2 zones", async () => {
-    const r = await run("dev", ["platform:network.natGateways=perZone"]);
+  it("dev with egress=perZone has a NAT in each of its 2 zones", async () => {
+    const r = await run("dev", ["platform:network.egress=perZone"]);
     expect(ofType(r, T.nat)).toHaveLength(2);
   });
 
-  it("production with natGateways=single has one NAT for its 3 zones", async () => {
-    const r = await run("production", ["platform:network.natGateways=single"]);
+  it("production with egress=shared has one NAT for its 3 zones", async () => {
+    const r = await run("production", ["platform:network.egress=shared"]);
     expect(ofType(r, T.nat)).toHaveLength(1);
     expect(ofType(r, T.subnet)).toHaveLength(6);
   });
@@ -203,8 +203,8 @@ describe("every preset value can be overridden per stack", () => {
     const r = await run("dev", [
       "platform:network.zones=3",
       "platform:network.flowLogs=true",
-      "platform:services.api.minTasks=2",
-      "platform:services.api.maxTasks=6",
+      "platform:services.api.minInstances=2",
+      "platform:services.api.maxInstances=6",
       "platform:logs.level=warn",
       "platform:logs.appRetentionDays=30",
       "platform:logs.auditRetentionDays=400",
@@ -236,8 +236,8 @@ describe("every preset value can be overridden per stack", () => {
       "platform:backup.weeklyRetentionWeeks=8",
       "platform:backup.copyRegion=eu-west-1",
       "platform:logs.level=info",
-      "platform:services.api.minTasks=3",
-      "platform:services.api.maxTasks=20",
+      "platform:services.api.minInstances=3",
+      "platform:services.api.maxInstances=20",
     ]);
     const scheduled = planRules(r).filter((x) => !x.enableContinuousBackup);
     expect(scheduled.map((x) => [ruleKind(x), x.lifecycle.deleteAfter])).toEqual([

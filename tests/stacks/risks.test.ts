@@ -24,7 +24,7 @@ const refused: Refused[] = [
   {
     what: "flow logs off",
     set: ["platform:network.flowLogs=false"],
-    message: `platform:network.flowLogs: false is not allowed: production refuses the risk flowLogs: without VPC flow logs there is no record of network traffic to investigate an incident with. ${ack("flowLogs")}`,
+    message: `platform:network.flowLogs: false is not allowed: production refuses the risk flowLogs: without network flow logs there is no record of network traffic to investigate an incident with. ${ack("flowLogs")}`,
   },
   {
     what: "access logs off",

@@ -32,9 +32,9 @@ describe("npm run synth", () => {
   });
 
   it("exits 1 with one clear message on a bad value, and on a cloud not implemented yet", () => {
-    const bad = synth("--stack", "dev", "--set", "platform:services.api.cpu=300");
+    const bad = synth("--stack", "dev", "--set", "platform:services.api.cpu=512");
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain("platform:services.api.cpu: 300 is not allowed: Fargate accepts CPU units 256, 512, 1024, 2048, 4096, 8192, 16384");
+    expect(bad.stderr).toContain("platform:services.api.cpu: 512 is not allowed: cpu is in vCPU since model v2; 512 CPU units is 0.5 vCPU: set 0.5");
     expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(bad.stdout).toBe("");
     const gcp = synth("--stack", "dev", "--cloud", "gcp");

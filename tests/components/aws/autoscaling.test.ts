@@ -15,7 +15,7 @@ beforeAll(async () => {
   production = await runProgram({ stack: "production" });
   withMemory = await runProgram({
     stack: "dev",
-    set: ["platform:services.api.memoryTarget=75", "platform:services.api.cpuTarget=60", "platform:services.api.maxTasks=6", "platform:services.web.port=3000"],
+    set: ["platform:services.api.memoryTarget=75", "platform:services.api.cpuTarget=60", "platform:services.api.maxInstances=6", "platform:services.web.port=3000"],
   });
   for (const r of [dev, staging, production, withMemory]) expect(r.error).toBeUndefined();
 });

@@ -23,8 +23,8 @@ const twoServices = [
   "platform:secrets.ANTHROPIC_API_KEY.source=external",
   "platform:secrets.DB_PASSWORD.source=external",
   "platform:services.web.port=3000",
-  "platform:services.web.cpu=1024",
-  "platform:services.web.memory=2048",
+  "platform:services.web.cpu=2",
+  "platform:services.web.memory=4096",
   "platform:services.web.secrets[0]=DB_PASSWORD",
   "platform:services.web.env.FEATURE_FLAGS=beta",
 ];
@@ -82,9 +82,21 @@ describe("cluster", () => {
 });
 
 describe("task definition", () => {
-  it("is a Fargate awsvpc task with CPU and memory as strings", () => {
-    expect(named(dev, "app-api-task").inputs).toMatchObject({ requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "512", memory: "1024" });
-    expect(named(two, "app-web-task").inputs).toMatchObject({ requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "1024", memory: "2048" });
+  it("is a Fargate awsvpc task with CPU (vCPU in the spec, CPU units here) and memory as strings", () => {
+    // The neutral default: 1 vCPU with 2048 MiB.
+    expect(named(dev, "app-api-task").inputs).toMatchObject({ requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "1024", memory: "2048" });
+    expect(named(two, "app-web-task").inputs).toMatchObject({ requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "2048", memory: "4096" });
+  });
+
+  it.each([
+    [0.25, "256", 512],
+    [0.5, "512", 1024],
+    [4, "4096", 8192],
+    [16, "16384", 32768],
+  ])("runs cpu %s vCPU as %s CPU units", async (vcpu, units, memory) => {
+    const r = await runProgram({ stack: "dev", set: [`platform:services.api.cpu=${vcpu}`, `platform:services.api.memory=${memory}`] });
+    expect(r.error).toBeUndefined();
+    expect(named(r, "app-api-task").inputs).toMatchObject({ cpu: units, memory: String(memory) });
   });
 
   it("uses the service's own execution and task roles", () => {
@@ -107,10 +119,12 @@ describe("task definition", () => {
     expect(named(dev, "app-api-task").secretPaths).toEqual([]);
   });
 
-  it("sets ENVIRONMENT, LOG_LEVEL and DATA_BUCKET next to the stack file's env", () => {
+  it("sets ENVIRONMENT, LOG_LEVEL, DATA_STORE_URL and DATA_BUCKET (its AWS alias) next to the stack file's env", () => {
+    expect(dev.outputs.dataStoreUrl).toBe(`s3://${dev.outputs.dataStoreName}`);
     expect(envOf(dev, "api")).toEqual({
       ENVIRONMENT: "dev",
       LOG_LEVEL: "debug",
+      DATA_STORE_URL: `s3://${dev.outputs.dataStoreName}`,
       DATA_BUCKET: dev.outputs.dataStoreName,
       LLM_PROVIDER: "anthropic",
       LLM_MODEL: "claude-sonnet-4-5",
@@ -118,7 +132,7 @@ describe("task definition", () => {
       MAX_WORKERS: "2",
     });
     expect(envOf(production, "api")).toMatchObject({ ENVIRONMENT: "production", LOG_LEVEL: "warn", BATCH_SIZE: "50", MAX_WORKERS: "8", DATA_BUCKET: production.outputs.dataStoreName });
-    expect(envOf(two, "web")).toEqual({ ENVIRONMENT: "dev", LOG_LEVEL: "debug", DATA_BUCKET: two.outputs.dataStoreName, FEATURE_FLAGS: "beta" });
+    expect(envOf(two, "web")).toEqual({ ENVIRONMENT: "dev", LOG_LEVEL: "debug", DATA_STORE_URL: `s3://${two.outputs.dataStoreName}`, DATA_BUCKET: two.outputs.dataStoreName, FEATURE_FLAGS: "beta" });
   });
 
   it("maps the service port and ships logs to the service's log group in the stack's region", () => {

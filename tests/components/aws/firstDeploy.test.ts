@@ -276,13 +276,3 @@ describe("config the account contradicts, refused before anything is created", (
     expect(customResources(r)).toEqual([]);
   });
 });
-
-describe("the cloud registry", () => {
-  it("loads an implementation only when a stack asks for its cloud", async () => {
-    const { cloudImplementations, loadCloud } = await import("../../../components/platform");
-    expect(typeof cloudImplementations.aws).toBe("function");
-    const aws = await loadCloud("aws");
-    expect(typeof aws.inspectAccount).toBe("function");
-    await expect(loadCloud("gcp")).rejects.toThrow("platform:cloud: gcp is not implemented yet");
-  });
-});

@@ -174,14 +174,14 @@ describe("zones", () => {
 
 describe("subnet sizes", () => {
   const zones = (n: number) => ["a", "b", "c", "d", "e", "f"].slice(0, n).map((l) => `us-east-1${l}`);
-  const sized = (cidr: string, zoneCount: number, maxTasks: number[], interfaceEndpoints = false) =>
+  const sized = (cidr: string, zoneCount: number, maxInstances: number[], interfaceEndpoints = false) =>
     spec({
       network: { cidr, zones: zones(zoneCount), interfaceEndpoints },
-      services: Object.fromEntries(maxTasks.map((m, i) => [`svc${i}`, service({ maxTasks: m, minTasks: 1 })])),
+      services: Object.fromEntries(maxInstances.map((m, i) => [`svc${i}`, service({ maxInstances: m, minInstances: 1 })])),
     });
 
   it.each([
-    // cidr, zones, maxTasks per service, interface endpoints, smallest network that works (undefined: fits)
+    // cidr, zones, maxInstances per service, interface endpoints, smallest network that works (undefined: fits)
     ["10.0.0.0/16", 3, [10], false, undefined],
     ["10.0.0.0/16", 2, [1000], false, undefined],
     ["10.0.0.0/23", 2, [2], false, undefined],
@@ -197,18 +197,18 @@ describe("subnet sizes", () => {
     ["192.168.0.0/24", 3, [100], false, "/21"],
     ["172.16.0.0/20", 3, [400, 400, 400], true, "/18"],
     ["10.0.0.0/16", 2, [1000, 1000, 1000, 1000, 1000], false, "none"],
-  ] as const)("%s over %i zones, maxTasks %j, endpoints %s: %s", (cidr, zoneCount, maxTasks, endpoints, smallest) => {
-    const problem = subnetSizeProblem(sized(cidr, zoneCount, [...maxTasks], endpoints));
+  ] as const)("%s over %i zones, maxInstances %j, endpoints %s: %s", (cidr, zoneCount, maxInstances, endpoints, smallest) => {
+    const problem = subnetSizeProblem(sized(cidr, zoneCount, [...maxInstances], endpoints));
     if (smallest === undefined) {
       expect(problem).toBeUndefined();
     } else if (smallest === "none") {
-      expect(problem?.message).toContain("even a /16, the largest VPC, gives /20 subnets: lower maxTasks or spread over more zones");
+      expect(problem?.message).toContain("even a /16, the largest VPC, gives /20 subnets: lower maxInstances or spread over more zones");
     } else {
       expect(problem).toMatchObject({ key: "network.cidr", value: cidr });
       expect(problem?.message).toContain(`the smallest network that works is a ${smallest} (e.g. `);
       // The suggestion itself fits.
       const suggested = /\(e\.g\. ([\d./]+)\)/.exec(problem!.message)![1];
-      expect(subnetSizeProblem(sized(suggested, zoneCount, [...maxTasks], endpoints))).toBeUndefined();
+      expect(subnetSizeProblem(sized(suggested, zoneCount, [...maxInstances], endpoints))).toBeUndefined();
     }
   });
 
@@ -276,5 +276,106 @@ describe("task definition size", () => {
       );
       expect(problems[0].value).toBeUndefined();
     }
+  });
+});
+
+describe("Fargate sizes in vCPU", () => {
+  const sizes = (cpu: number, memory: number) => awsLimits(spec({ services: { api: service({ cpu, memory }) } })).filter((p) => p.key.startsWith("services.api."));
+  it.each([
+    [0.25, 512],
+    [0.25, 2048],
+    [0.5, 1024],
+    [0.5, 4096],
+    [1, 2048],
+    [1, 8192],
+    [2, 4096],
+    [2, 16384],
+    [4, 8192],
+    [4, 30720],
+    [8, 16384],
+    [8, 61440],
+    [16, 32768],
+    [16, 122880],
+  ])("runs %s vCPU with %i MiB", (cpu, memory) => {
+    expect(sizes(cpu, memory)).toEqual([]);
+  });
+
+  it.each([
+    [0.1, 512, "services.api.cpu", "Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU"],
+    [0.75, 2048, "services.api.cpu", "Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU"],
+    [3, 8192, "services.api.cpu", "Fargate runs a task with 0.25, 0.5, 1, 2, 4, 8, 16 vCPU"],
+    [0.25, 256, "services.api.memory", "Fargate with 0.25 vCPU accepts memory 512, 1024, 2048 MiB"],
+    [1, 1024, "services.api.memory", "Fargate with 1 vCPU accepts memory 2048-8192 MiB in steps of 1024 (2048, 3072, 4096, ...)"],
+    [8, 20000, "services.api.memory", "Fargate with 8 vCPU accepts memory 16384-61440 MiB in steps of 4096 (16384, 20480, 24576, ...)"],
+  ])("refuses %s vCPU with %i MiB at %s", (cpu, memory, key, message) => {
+    expect(sizes(cpu, memory)).toEqual([{ key, value: key.endsWith("cpu") ? cpu : memory, message }]);
+  });
+});
+
+describe("ALB routes and timeouts", () => {
+  const routed = (pathPatterns: string[]) => awsLimits(spec({ services: { api: service({ pathPatterns }) } })).filter((p) => p.key.startsWith("services.api.pathPatterns"));
+  const timed = (lb: { backendTimeoutSeconds?: number; clientIdleTimeoutSeconds?: number }) => keys(spec({ loadBalancer: lb })).filter((k) => k.includes("Timeout"));
+
+  it.each([
+    [["/*"]],
+    [["/api/*", "/api"]],
+    [["/a/*", "/b/*", "/c/*", "/d/*", "/e/*"]],
+    [[`/${"a".repeat(125)}/*`]],
+    [["/a.b_c-d~e$f@g:h+i&j'k/*"]],
+  ])("takes %j", (patterns) => {
+    expect(routed(patterns)).toEqual([]);
+  });
+
+  it.each([
+    [["/a/*", "/b/*", "/c/*", "/d/*", "/e/*", "/f/*"], "services.api.pathPatterns"],
+    [[`/${"a".repeat(126)}/*`], "services.api.pathPatterns[0]"],
+    [["/ok/*", "/caf%C3%A9/*"], "services.api.pathPatterns[1]"],
+    [["/a,b"], "services.api.pathPatterns[0]"],
+    [["/(x)/*"], "services.api.pathPatterns[0]"],
+  ])("refuses %j at %s", (patterns, key) => {
+    expect(routed(patterns).map((p) => p.key)).toEqual([key]);
+  });
+
+  it.each([
+    [{ backendTimeoutSeconds: 1 }, []],
+    [{ backendTimeoutSeconds: 4000 }, []],
+    [{ backendTimeoutSeconds: 4001 }, ["loadBalancer.backendTimeoutSeconds"]],
+    [{ clientIdleTimeoutSeconds: 60 }, []],
+    [{ clientIdleTimeoutSeconds: 604800 }, []],
+    [{ clientIdleTimeoutSeconds: 59 }, ["loadBalancer.clientIdleTimeoutSeconds"]],
+    [{ clientIdleTimeoutSeconds: 604801 }, ["loadBalancer.clientIdleTimeoutSeconds"]],
+  ])("%j: %j", (lb, expected) => {
+    expect(timed(lb)).toEqual(expected);
+  });
+});
+
+describe("env names the platform sets on AWS", () => {
+  it("reserves DATA_BUCKET, the alias of DATA_STORE_URL, and nothing else of the stack's own", () => {
+    const problems = awsLimits(spec({ services: { api: service({ env: { DATA_BUCKET: "mine", BUCKET: "x", DATA_STORE: "y" } }) } })).filter((p) => p.key.startsWith("services.api.env"));
+    expect(problems).toEqual([
+      {
+        key: "services.api.env.DATA_BUCKET",
+        value: "mine",
+        message: "DATA_BUCKET is reserved on AWS: the platform sets it to the data store's S3 bucket name (the name model v1 used; DATA_STORE_URL holds s3://<bucket>); remove it from services.api.env",
+      },
+    ]);
+  });
+});
+
+describe("the ALB client keepalive outside the commercial partition", () => {
+  it.each([
+    ["us-east-1", []],
+    ["us-gov-west-1", ["warning"]],
+  ] as const)("in %s: %j", (region, severities) => {
+    const problems = awsLimits(spec({ region, loadBalancer: { clientIdleTimeoutSeconds: 600 } })).filter((p) => p.key === "loadBalancer.clientIdleTimeoutSeconds");
+    expect(problems.map((p) => p.severity)).toEqual(severities);
+  });
+
+  it("is a warning on the stack, and the stack still runs", async () => {
+    const r = await runProgram({ stack: "dev", set: ["aws:region=us-gov-west-1", "platform:network.availabilityZones[0]=us-gov-west-1a", "platform:network.availabilityZones[1]=us-gov-west-1b", "platform:loadBalancer.clientIdleTimeoutSeconds=600"] });
+    expect(r.error).toBeUndefined();
+    expect(r.warnings).toContain(
+      "platform:loadBalancer.clientIdleTimeoutSeconds: AWS announced the ALB HTTP client keepalive setting for its commercial regions only (not GovCloud); region us-gov-west-1 is in partition aws-us-gov, where `pulumi up` may refuse it: leave the key unset there if it does",
+    );
   });
 });

@@ -52,6 +52,18 @@ describe("the ALB", () => {
     expect(albs[0].inputs.securityGroups).toEqual([expect.stringMatching(/^sg-/)]);
   });
 
+  it("keeps the committed stacks' 60 s idle timeout (the backend wait) and the ALB's own client keepalive", () => {
+    for (const r of [dev, staging, production]) {
+      expect(named(r, "lb-alb").inputs.idleTimeout).toBe(60);
+      expect(named(r, "lb-alb").inputs).not.toHaveProperty("clientKeepAlive");
+    }
+  });
+
+  it("sets the idle timeout from backendTimeoutSeconds and the client keepalive from clientIdleTimeoutSeconds", async () => {
+    const r = await run({ stack: "dev", set: ["platform:loadBalancer.backendTimeoutSeconds=300", "platform:loadBalancer.clientIdleTimeoutSeconds=900"] });
+    expect(named(r, "lb-alb").inputs).toMatchObject({ idleTimeout: 300, clientKeepAlive: 900 });
+  });
+
   it("has deletion protection in production only", () => {
     expect(named(production, "lb-alb").inputs.enableDeletionProtection).toBe(true);
     expect(named(dev, "lb-alb").inputs.enableDeletionProtection).toBe(false);

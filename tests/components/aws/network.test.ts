@@ -106,6 +106,23 @@ describe("NAT", () => {
   });
 });
 
+describe("egress", () => {
+  const natNames = (r: SynthResult) => ofType(r, "aws:ec2/natGateway:NatGateway").map((n) => n.name).sort();
+
+  it("per zone is a NAT gateway per zone, shared is one, and the deprecated natGateways means the same", async () => {
+    const perZone = await runProgram({ stack: "dev", set: ["platform:network.egress=perZone"] });
+    const oldPerZone = await runProgram({ stack: "dev", set: ["platform:network.natGateways=perZone"] });
+    const shared = await runProgram({ stack: "production", set: ["platform:network.egress=shared"] });
+    const oldSingle = await runProgram({ stack: "production", set: ["platform:network.natGateways=single"] });
+    expect(natNames(perZone)).toEqual(["network-nat-us-east-1a", "network-nat-us-east-1b"]);
+    expect(natNames(shared)).toEqual(["network-nat-us-east-1a"]);
+    // Same resources, same logical names: the rename replaces nothing.
+    const plan = (r: SynthResult) => r.resources.map((x) => [x.type, x.name, x.inputs]);
+    expect(plan(oldPerZone)).toEqual(plan(perZone));
+    expect(plan(oldSingle)).toEqual(plan(shared));
+  });
+});
+
 describe("flow logs", () => {
   it("are absent in dev", () => {
     expect(ofType(dev, "aws:ec2/flowLog:FlowLog")).toEqual([]);

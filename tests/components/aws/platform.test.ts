@@ -71,12 +71,13 @@ describe.each(stacks)("%s", (stack) => {
     expect(outputs).not.toMatch(/undefined|\[object Object\]/);
   });
 
-  it("exports the URL, network, services, data store, topics and secret references", () => {
+  it("exports the URL, network, service runtime, services, data store, alarm targets and secret references", () => {
     const o = runs[stack].outputs;
-    expect(o).toMatchObject({ cloud: "aws", environment: stack, region: "us-east-1" });
+    expect(o).toMatchObject({ cloud: "aws", environment: stack, region: "us-east-1", serviceRuntime: `platform-${stack}` });
     expect(String(o.url)).toMatch(/^https?:\/\/[a-z0-9.-]+$/);
     expect(Object.keys(o.serviceNames as object)).toEqual(["api"]);
-    expect(Object.keys(o.alarmTopics as object).sort()).toEqual(["critical", "warning"]);
+    expect(String(o.dataStoreUrl)).toMatch(/^s3:\/\/platform-/);
+    expect(Object.keys(o.alarmTargets as object).sort()).toEqual(["critical", "warning"]);
     for (const ref of Object.values(o.secretRefs as Record<string, string>)) expect(ref).toMatch(/^arn:aws:secretsmanager:/);
   });
 });

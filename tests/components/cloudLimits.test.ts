@@ -1,0 +1,98 @@
+// The extension point for per-cloud rules: every neutral key whose legal values depend on the cloud
+// has, for every implemented cloud, a rule in that cloud's limits, in that cloud's words. A cloud may
+// also map a value instead of refusing it (a problem of severity "warning"): the run goes on with a
+// warning that names the key as the stack file wrote it.
+import { type CloudCheckedKey, cloudCheckedKeys, cloudLimits } from "../../components/limits";
+import type { PlatformSpec, SpecLimits } from "../../components/model";
+import { implementedClouds, loadPlatformSpec } from "../../stacks/config";
+import { ConfigError } from "../../stacks/configErrors";
+
+const base = loadPlatformSpec({ project: "platform", stack: "unit", values: { "platform:cloud": "aws", "platform:environment": "dev", "aws:region": "us-east-1" }, secretKeys: new Set() }).spec;
+const withApi = (over: Partial<PlatformSpec["services"]["api"]>): Partial<PlatformSpec> => ({ services: { api: { ...base.services.api, ...over } } });
+const withLb = (over: Partial<PlatformSpec["loadBalancer"]>): Partial<PlatformSpec> => ({ loadBalancer: { ...base.loadBalancer, ...over } });
+
+interface Verdict {
+  /** A spec change the cloud refuses at this key, with words of its own that the message holds. */
+  refused?: { change: Partial<PlatformSpec>; key: string; says: string };
+  /** Spec changes the cloud builds as they are. */
+  accepted: Partial<PlatformSpec>[];
+}
+
+/** What each implemented cloud's limits say about each cloud-checked key. */
+const verdicts: Record<string, Record<CloudCheckedKey, Verdict>> = {
+  aws: {
+    "services.<name>.cpu": { refused: { change: withApi({ cpu: 3 }), key: "services.api.cpu", says: "Fargate" }, accepted: [withApi({ cpu: 0.25, memory: 512 }), withApi({ cpu: 16, memory: 32768 })] },
+    "services.<name>.memory": { refused: { change: withApi({ cpu: 1, memory: 1024 }), key: "services.api.memory", says: "Fargate" }, accepted: [withApi({ cpu: 1, memory: 8192 })] },
+    "services.<name>.pathPatterns": {
+      refused: { change: withApi({ pathPatterns: ["/a/*", "/b/*", "/c/*", "/d/*", "/e/*", "/f/*"] }), key: "services.api.pathPatterns", says: "ALB" },
+      accepted: [withApi({ pathPatterns: ["/*"] }), withApi({ pathPatterns: ["/health", "/api/*"] })],
+    },
+    "loadBalancer.certificate": { refused: { change: withLb({ certificate: "my-certificate", https: true }), key: "loadBalancer.certificate", says: "ACM" }, accepted: [withLb({ certificate: "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012", https: true })] },
+    "loadBalancer.dnsZone": { refused: { change: withLb({ domain: "app.example.com", dnsZone: "example-zone", https: true }), key: "loadBalancer.dnsZone", says: "Route 53" }, accepted: [withLb({ domain: "app.example.com", dnsZone: "Z0123456789ABCDEFGHIJ", https: true })] },
+    "loadBalancer.backendTimeoutSeconds": { refused: { change: withLb({ backendTimeoutSeconds: 4001 }), key: "loadBalancer.backendTimeoutSeconds", says: "ALB idle timeout" }, accepted: [withLb({ backendTimeoutSeconds: 4000 })] },
+    "loadBalancer.clientIdleTimeoutSeconds": { refused: { change: withLb({ clientIdleTimeoutSeconds: 59 }), key: "loadBalancer.clientIdleTimeoutSeconds", says: "ALB HTTP client keepalive" }, accepted: [withLb({ clientIdleTimeoutSeconds: 60 }), withLb({ clientIdleTimeoutSeconds: undefined })] },
+    // AWS builds both: a NAT gateway per zone, or one for all.
+    "network.egress": { accepted: [{ network: { ...base.network, egress: "perZone" } }, { network: { ...base.network, egress: "shared" } }] },
+    tags: { refused: { change: { tags: { ...base.tags, "aws:team": "x" } }, key: "tags.aws:team", says: "AWS" }, accepted: [{ tags: { ...base.tags, team: "payments" } }] },
+  },
+};
+
+describe("cloud-checked keys", () => {
+  it("every implemented cloud has a verdict on each of them", () => {
+    expect(implementedClouds().sort()).toEqual(Object.keys(verdicts).sort());
+    for (const cloud of implementedClouds()) expect(Object.keys(verdicts[cloud]).sort()).toEqual([...cloudCheckedKeys].sort());
+  });
+
+  describe.each(Object.keys(verdicts))("%s", (cloud) => {
+    const limits = cloudLimits[cloud as keyof typeof cloudLimits]!;
+    const keysOf = (change: Partial<PlatformSpec>) => limits({ ...base, ...change } as PlatformSpec);
+
+    it.each(cloudCheckedKeys.map((k) => [k] as const))("%s", (key) => {
+      const verdict = verdicts[cloud][key];
+      if (verdict.refused) {
+        const problems = keysOf(verdict.refused.change).filter((p) => p.key === verdict.refused!.key);
+        expect(problems).toHaveLength(1);
+        expect(problems[0].severity).toBeUndefined();
+        expect(problems[0].message).toContain(verdict.refused.says);
+      }
+      for (const change of verdict.accepted) expect(keysOf(change)).toEqual([]);
+    });
+  });
+});
+
+describe("a value the cloud maps instead of refusing (severity warning)", () => {
+  const values = { "platform:cloud": "aws", "platform:environment": "dev", "aws:region": "us-east-1", "platform:network": JSON.stringify({ natGateways: "perZone" }) };
+  const awsLimits = cloudLimits.aws!;
+  const mapped: SpecLimits = (spec) => [
+    ...awsLimits(spec),
+    { key: "network.egress", value: spec.network.egress, message: "this cloud has one regional NAT for all zones; it has no zonal single point of failure", severity: "warning" },
+  ];
+
+  it("is a warning naming the key the stack file wrote, and the run goes on", () => {
+    const original = cloudLimits.aws;
+    cloudLimits.aws = mapped;
+    try {
+      const { spec, warnings } = loadPlatformSpec({ project: "platform", stack: "unit", values, secretKeys: new Set() });
+      expect(spec.network.egress).toBe("perZone");
+      expect(warnings).toContain('platform:network.natGateways: this cloud has one regional NAT for all zones; it has no zonal single point of failure');
+    } finally {
+      cloudLimits.aws = original;
+    }
+  });
+
+  it("next to a refusal, only the refusal stops the run", () => {
+    const original = cloudLimits.aws;
+    cloudLimits.aws = mapped;
+    try {
+      let thrown: unknown;
+      try {
+        loadPlatformSpec({ project: "platform", stack: "unit", values: { ...values, "platform:logs": JSON.stringify({ appRetentionDays: 10 }) }, secretKeys: new Set() });
+      } catch (e) {
+        thrown = e;
+      }
+      expect((thrown as ConfigError).problems.map((p) => p.key)).toEqual(["platform:logs.appRetentionDays"]);
+    } finally {
+      cloudLimits.aws = original;
+    }
+  });
+});
