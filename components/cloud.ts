@@ -70,6 +70,6 @@ export interface CloudImplementation {
   autoscaling(ctx: BlockContext, deps: { containerService: ContainerServiceOutputs }): AutoscalingOutputs;
   alarms(
     ctx: BlockContext,
-    deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs },
+    deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs; dataStore: DataStoreOutputs },
   ): AlarmOutputs;
 }

@@ -51,7 +51,7 @@ export class Platform extends pulumi.ComponentResource {
       cloud.containerService(ctx, { network, secrets, loadBalancer, dataStore }),
     );
     const autoscaling = block("Autoscaling", "scaling", (ctx) => cloud.autoscaling(ctx, { containerService }));
-    const alarms = block("Alarms", "alarms", (ctx) => cloud.alarms(ctx, { secrets, loadBalancer, containerService }));
+    const alarms = block("Alarms", "alarms", (ctx) => cloud.alarms(ctx, { secrets, loadBalancer, containerService, dataStore }));
 
     this.url = loadBalancer.url;
     this.outputs = {
@@ -68,6 +68,8 @@ export class Platform extends pulumi.ComponentResource {
       dataStoreName: dataStore.dataStoreName,
       backupVaultName: dataStore.backupVaultName,
       alarmTopics: alarms.topicIds,
+      uptimeChecks: alarms.uptimeCheckIds,
+      ...(alarms.dashboardUrl ? { dashboardUrl: alarms.dashboardUrl } : {}),
       scalingPolicies: autoscaling.policyIds,
       secretRefs: secrets.secretRefs,
     };

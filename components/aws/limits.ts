@@ -5,6 +5,7 @@ import { awsPartitionOf, awsRegionProblem } from "./regions";
 import { subnetSizeProblem } from "./subnetLimits";
 import { tagProblems } from "./tagLimits";
 import { taskDefinitionSizeProblems } from "./taskDefinitionSize";
+import { uptimeCheckProblems } from "./uptimeLimits";
 
 /** Fargate task sizes (ECS developer guide, "Task CPU and memory"): CPU units -> allowed MiB. */
 const fargateMemoryByCpu: Record<number, number[]> = {
@@ -81,7 +82,7 @@ export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
   }
   const subnets = subnetSizeProblem(spec);
   if (subnets) problems.push(subnets);
-  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec));
+  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec), ...uptimeCheckProblems(spec));
 
   const lb = spec.loadBalancer;
   const partition = awsPartitionOf(spec.region);
