@@ -10,7 +10,7 @@ import type { BlockContext } from "../cloud";
 import type { ContainerServiceOutputs, LoadBalancerOutputs } from "../model";
 import { subscribeAlarmTargets } from "./alarmTargets";
 import { callerArnParts, child, tags } from "./options";
-import { route53FailureThreshold, route53MetricsRegion, route53RequestInterval, uptimeRouting } from "./uptimeLimits";
+import { route53FailureThreshold, route53MetricsRegion, route53RequestInterval, uptimeChecksBuildable, uptimeRouting } from "./uptimeLimits";
 
 export interface UptimeChecks {
   /** Service name -> Route 53 health check id. */
@@ -25,6 +25,13 @@ export function uptimeChecks(
   const { spec, names } = ctx;
   const check = spec.observability.uptimeCheck;
   if (!check) return { checkIds: {}, alarmNames: [] };
+  if (!uptimeChecksBuildable(spec)) {
+    pulumi.log.warn(
+      `platform:observability.uptimeChecks: no uptime checks are built in region ${spec.region}: the platform builds them as Route 53 health checks read in ${route53MetricsRegion}, ` +
+        `which is not in this region's partition. Set it to false to acknowledge, and watch the public entry from outside by other means.`,
+    );
+    return { checkIds: {}, alarmNames: [] };
+  }
   const n = ctx.name;
   const { checked, elsewhere } = uptimeRouting(spec);
   for (const [svcName, target] of Object.entries(elsewhere)) pulumi.log.warn(unroutedWarning(ctx, svcName, target));
@@ -33,7 +40,10 @@ export function uptimeChecks(
   // counts as healthy whatever the service does. SNI sends the domain, so the listener presents the
   // certificate of that name (Route 53 does not validate it either way).
   const https = spec.loadBalancer.https;
-  const topicArn = spec.region === route53MetricsRegion ? deps.criticalTopicArn : criticalTopicInMetricsRegion(ctx);
+  // In us-east-1 the provider's own region is the right one; elsewhere the alarms move there.
+  const inMetricsRegion = spec.region === route53MetricsRegion;
+  const where = inMetricsRegion ? {} : { region: route53MetricsRegion };
+  const topicArn = inMetricsRegion ? deps.criticalTopicArn : criticalTopicInMetricsRegion(ctx);
   const checkIds: Record<string, pulumi.Output<string>> = {};
   const alarmNames: pulumi.Output<string>[] = [];
   for (const svcName of checked) {
@@ -63,7 +73,7 @@ export function uptimeChecks(
     const alarm = new aws.cloudwatch.MetricAlarm(
       `${n}-${svcName}-uptime`,
       {
-        region: route53MetricsRegion,
+        ...where,
         name: names.name("awsAlarm", svcName, "uptime"),
         alarmDescription: `[critical] ${svcName}: availability of ${svc.healthCheckPath} through the public entry below ${check.availabilityPercentMin}% over ${check.availabilityWindowMinutes} minutes (seed 001)`,
         namespace: "AWS/Route53",

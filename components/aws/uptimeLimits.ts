@@ -49,19 +49,20 @@ export function uptimeRouting(spec: PlatformSpec): { checked: string[]; elsewher
   return { checked, elsewhere };
 }
 
+/**
+ * Whether the checks can be built for this region: their alarms read us-east-1, a region of the aws
+ * partition. Where Route 53 publishes health-check metrics in the China and GovCloud partitions is not
+ * documented where we looked, so stacks there get a warning instead of checks that might never alarm.
+ */
+export function uptimeChecksBuildable(spec: PlatformSpec): boolean {
+  return spec.observability.uptimeCheck !== undefined && awsPartitionOf(spec.region) === "aws";
+}
+
 /** What Route 53, CloudWatch and the WAF rate rule need from a spec with uptime checks. */
 export function uptimeCheckProblems(spec: PlatformSpec): SpecProblem[] {
   const check = spec.observability.uptimeCheck;
-  if (!check) return [];
+  if (!check || !uptimeChecksBuildable(spec)) return [];
   const problems: SpecProblem[] = [];
-  const partition = awsPartitionOf(spec.region);
-  if (partition !== undefined && partition !== "aws") {
-    problems.push({
-      key: "observability.uptimeChecks",
-      value: true,
-      message: `uptime checks on AWS are Route 53 health checks whose metrics and alarms live in ${route53MetricsRegion}, a region of the aws partition; region ${spec.region} is in ${partition}: set it to false`,
-    });
-  }
   if (check.intervalSeconds > 10 && check.intervalSeconds < 30) {
     problems.push({
       key: "observability.uptimeIntervalSeconds",
