@@ -65,6 +65,8 @@ export function uptimeChecks(
         failureThreshold: route53FailureThreshold(check),
         // No string match: the platform does not know what a service's health body says, and a
         // 2xx or 3xx within the checker's timeout is what the load balancer's own check asks too.
+        // No regions: Route 53 then checks from all eight of its checking regions. A check by name
+        // resolves A records only ("Values that you specify ..."): the domain's alias is one.
         tags: tags(ctx, names.name("awsTagValue", svcName, "uptime")),
       },
       child(ctx),
