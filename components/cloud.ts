@@ -78,7 +78,7 @@ export interface CloudImplementation {
   autoscaling(ctx: BlockContext, deps: { containerService: ContainerServiceOutputs }): AutoscalingOutputs;
   alarms(
     ctx: BlockContext,
-    deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs },
+    deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs; dataStore: DataStoreOutputs },
   ): AlarmOutputs;
   /**
    * Stack output names this cloud exported before they were made neutral, each mapped to the neutral

@@ -124,6 +124,9 @@ export interface AlarmThresholds {
   memoryCriticalPercent: number;
   /** 0: no low-traffic alarm. */
   requestsPerMinuteMin: number;
+  /** Days before the public entry's TLS certificate expires (seed 004: certificate monitoring). */
+  certificateExpiryDaysWarning: number;
+  certificateExpiryDaysCritical: number;
 }
 
 export interface AlarmSpec {
@@ -176,10 +179,16 @@ export interface DatabaseSpec {
 }
 
 export interface UptimeCheckSpec {
-  /** How often each service's health path is requested through the public entry (seed 001: every minute). */
+  /**
+   * The longest a service may go unchecked from each checking location: its health path is requested
+   * through the public entry at least this often (seed 001: every minute). A cloud that can only check
+   * at fixed intervals checks more often, never less.
+   */
   intervalSeconds: number;
-  /** Below this share of successful checks an urgent alarm fires (seed 001: 99%). */
+  /** Below this share of successful checks, over the window below, an urgent alarm fires (seed 001: 99%). */
   availabilityPercentMin: number;
+  /** The window the availability is measured over. */
+  availabilityWindowMinutes: number;
 }
 
 export interface ObservabilitySpec {
@@ -239,6 +248,8 @@ export interface DataStoreOutputs {
   dataStoreUrl: pulumi.Output<string>;
   dataStoreId: pulumi.Output<string>;
   backupVaultName: pulumi.Output<string>;
+  /** The database as the metrics service names it (an RDS instance identifier on AWS); absent without a database. */
+  databaseMetricsId?: pulumi.Output<string>;
 }
 
 export interface LoadBalancerOutputs {
@@ -252,6 +263,8 @@ export interface LoadBalancerOutputs {
   /** Metric dimensions: the load balancer and per-service backend as the metrics service names them. */
   metricsId: pulumi.Output<string>;
   backendMetricsIds: Record<string, pulumi.Output<string>>;
+  /** The TLS certificate the public entry presents (issued or given), watched for its expiry; absent over plain HTTP. */
+  certificateId?: pulumi.Output<string>;
 }
 
 export interface ContainerServiceOutputs {
@@ -283,6 +296,11 @@ export interface AlarmOutputs {
   /** Per severity, where alarms are sent (an SNS topic on AWS; later an action group, a notification channel). */
   targetIds: Record<Severity, pulumi.Output<string>>;
   alarmNames: pulumi.Output<string>[];
+  /** Service name -> its external uptime check; empty without uptime checks. */
+  uptimeCheckIds: Record<string, pulumi.Output<string>>;
+  /** The stack's dashboard and where to open it; absent when the spec asks for none. */
+  dashboardName?: pulumi.Output<string>;
+  dashboardUrl?: pulumi.Output<string>;
 }
 
 /** A spec value a cloud cannot accept; `key` is the config path (e.g. `services.api.cpu`). */

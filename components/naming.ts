@@ -50,6 +50,8 @@ export const nameRules = {
   awsKmsAlias: rule({ what: "AWS KMS alias (256 chars after alias/)", maxLength: 250, allowed: /[a-zA-Z0-9_-]/, separator: "/", valid: /^(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/ }),
   awsSnsTopic: rule({ what: "AWS SNS topic name (256 chars)", maxLength: 256, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,256}$/ }),
   awsAlarm: rule({ what: "AWS CloudWatch alarm name (255 chars)", maxLength: 255, allowed: /[A-Za-z0-9_.-]/, valid: /^[A-Za-z0-9_.-]{1,255}$/ }),
+  // PutDashboard DashboardName: "The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "_"" (CloudWatch API reference).
+  awsDashboard: rule({ what: "AWS CloudWatch dashboard name (1-255 letters, digits, - and _)", maxLength: 255, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,255}$/ }),
   // Web ACL and rule names: 1-128 of [\w-]. VisibilityConfig.MetricName: the API takes up to 255 of [\w#:.\-/],
   // but its documentation says 1-128 letters, digits, - and _; keep to that (API_VisibilityConfig).
   awsWafName: rule({ what: "AWS WAFv2 name or metric name (128 chars)", maxLength: 128, allowed: /[a-zA-Z0-9_-]/, valid: /^[\w-]{1,128}$/ }),

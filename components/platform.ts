@@ -53,7 +53,7 @@ export class Platform extends pulumi.ComponentResource {
       cloud.containerService(ctx, { network, secrets, loadBalancer, dataStore }),
     );
     const autoscaling = block("Autoscaling", "scaling", (ctx) => cloud.autoscaling(ctx, { containerService }));
-    const alarms = block("Alarms", "alarms", (ctx) => cloud.alarms(ctx, { secrets, loadBalancer, containerService }));
+    const alarms = block("Alarms", "alarms", (ctx) => cloud.alarms(ctx, { secrets, loadBalancer, containerService, dataStore }));
 
     this.url = loadBalancer.url;
     this.outputs = {
@@ -71,6 +71,8 @@ export class Platform extends pulumi.ComponentResource {
       dataStoreUrl: dataStore.dataStoreUrl,
       backupVaultName: dataStore.backupVaultName,
       alarmTargets: alarms.targetIds,
+      uptimeChecks: alarms.uptimeCheckIds,
+      ...(alarms.dashboardUrl ? { dashboardUrl: alarms.dashboardUrl } : {}),
       scalingPolicies: autoscaling.policyIds,
       secretRefs: secrets.secretRefs,
     };

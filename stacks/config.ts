@@ -437,6 +437,14 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       problems.push({ key: key(`alarms.thresholds.${warn}`), value: thresholds[warn], message: `must be below alarms.thresholds.${crit} (${thresholds[crit]})` });
     }
   }
+  // Days left count down: the warning comes first, so it needs more days left than the critical alarm.
+  if (thresholds.certificateExpiryDaysWarning <= thresholds.certificateExpiryDaysCritical) {
+    problems.push({
+      key: key("alarms.thresholds.certificateExpiryDaysWarning"),
+      value: thresholds.certificateExpiryDaysWarning,
+      message: `must be above alarms.thresholds.certificateExpiryDaysCritical (${thresholds.certificateExpiryDaysCritical}): the warning comes before the critical alarm`,
+    });
+  }
   const targetCount = emails.length + (c.alarmWebhooks?.length ?? 0);
   if (preset.alarmTargetsExpected && targetCount === 0) {
     warnings.push(`No alarm targets in ${env}: set ${key("alarms.emails")} or ${key("alarmWebhooks")} so warnings and critical alarms reach someone.`);
@@ -518,6 +526,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
           ? {
               intervalSeconds: c.observability?.uptimeIntervalSeconds ?? defaultUptimeCheck.intervalSeconds,
               availabilityPercentMin: c.observability?.availabilityPercentMin ?? defaultUptimeCheck.availabilityPercentMin,
+              availabilityWindowMinutes: c.observability?.availabilityWindowMinutes ?? defaultUptimeCheck.availabilityWindowMinutes,
             }
           : undefined,
       dashboard: c.observability?.dashboard ?? true,

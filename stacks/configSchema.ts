@@ -117,6 +117,8 @@ const thresholdsSchema = z.strictObject({
   memoryWarningPercent: percent,
   memoryCriticalPercent: percent,
   requestsPerMinuteMin: int(0, 1_000_000),
+  certificateExpiryDaysWarning: int(1, 365, "days"),
+  certificateExpiryDaysCritical: int(1, 365, "days"),
 }).partial();
 
 export const platformConfigSchema = z.strictObject({
@@ -191,6 +193,7 @@ export const platformConfigSchema = z.strictObject({
       uptimeChecks: bool,
       uptimeIntervalSeconds: int(10, 300, "seconds"),
       availabilityPercentMin: z.number({ error: "expected a percentage from 50 to 100" }).min(50, { error: "expected a percentage from 50 to 100" }).max(100, { error: "expected a percentage from 50 to 100" }),
+      availabilityWindowMinutes: int(1, 60, "minutes"),
       dashboard: bool,
     })
     .partial()

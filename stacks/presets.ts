@@ -123,6 +123,10 @@ export const defaultAlarmThresholds: AlarmThresholds = {
   memoryWarningPercent: 85,
   memoryCriticalPercent: 95,
   requestsPerMinuteMin: 10,
+  // A managed certificate renews itself well before expiry: one still 45 days from it has not, and
+  // one imported by hand never does. 14 days left is urgent.
+  certificateExpiryDaysWarning: 45,
+  certificateExpiryDaysCritical: 14,
 };
 
 /** Seed 000 §4: the headers every response carries. */
@@ -136,8 +140,12 @@ export const defaultSecurityHeaders: SecurityHeaders = {
 /** Seed 002-004: the applications run on PostgreSQL. */
 export const defaultDatabase = { version: "16", name: "app" } as const;
 
-/** Seed 001: health checked every minute; availability below 99% is urgent. */
-export const defaultUptimeCheck = { intervalSeconds: 60, availabilityPercentMin: 99 } as const;
+/**
+ * Seed 001: health checked every minute; availability below 99% is urgent. Measured over 5 minutes:
+ * long enough that one lost check from one location does not page, short enough that a full outage
+ * pages within minutes.
+ */
+export const defaultUptimeCheck = { intervalSeconds: 60, availabilityPercentMin: 99, availabilityWindowMinutes: 5 } as const;
 
 /** Seed 000: 100 requests per 60 s per client IP. */
 export const defaultRateLimit = { requests: 100, windowSeconds: 60 };

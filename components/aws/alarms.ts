@@ -1,16 +1,21 @@
 // Alarms on AWS: one encrypted SNS topic per severity (email and chat webhooks on both, the pager
 // on critical only), per service the CloudWatch alarms of REQUIREMENTS.md section 6 and a healthy
 // task floor, load-balancer-wide 5xx alarms that count the responses the ALB makes itself (an
-// outage), and the monthly restore test.
+// outage), the monthly restore test, the TLS certificate's expiry, the external uptime checks and
+// the stack's dashboard.
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { Namer } from "../naming";
-import type { AlarmOutputs, ContainerServiceOutputs, LoadBalancerOutputs, SecretsStoreOutputs, Severity } from "../model";
+import type { AlarmOutputs, ContainerServiceOutputs, DataStoreOutputs, LoadBalancerOutputs, SecretsStoreOutputs, Severity } from "../model";
+import { subscribeAlarmTargets } from "./alarmTargets";
+import { certificateExpiryAlarms } from "./certificateExpiry";
+import { dashboard } from "./dashboard";
 import { child, tags } from "./options";
 import { restoreTestNames } from "./restoreValidation";
+import { uptimeChecks } from "./uptimeChecks";
 
-interface AlarmDefinition {
+export interface AlarmDefinition {
   key: string;
   severity: Severity;
   description: string;
@@ -29,7 +34,7 @@ export const healthyHostMinutes = 5;
 
 export function alarms(
   ctx: BlockContext,
-  deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs },
+  deps: { secrets: SecretsStoreOutputs; loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs; dataStore: DataStoreOutputs },
 ): AlarmOutputs {
   const { spec, names } = ctx;
   const n = ctx.name;
@@ -43,17 +48,7 @@ export function alarms(
       { name: alarmTopicName(names, severity), kmsMasterKeyId: deps.secrets.encryptionKeyId, tags: tags(ctx) },
       child(ctx),
     );
-    a.emails.forEach((email) => {
-      new aws.sns.TopicSubscription(`${n}-${severity}-email-${email}`, { topic: topics[severity].arn, protocol: "email", endpoint: email }, child(ctx));
-    });
-    // Keyed by position: the URLs are secret, so they cannot appear in logical names.
-    for (let i = 0; i < a.webhookCount; i++) {
-      webhookSubscription(ctx, `${n}-${severity}-webhook-${i}`, topics[severity], a.webhooks.apply((urls) => urls[i]), false);
-    }
-  }
-  for (let i = 0; i < a.pagerWebhookCount; i++) {
-    // Pager services (PagerDuty, Opsgenie) confirm SNS subscriptions themselves.
-    webhookSubscription(ctx, `${n}-critical-pager-${i}`, topics.critical, a.pagerWebhooks.apply((urls) => urls[i]), true);
+    subscribeAlarmTargets(ctx, `${n}-${severity}`, topics[severity].arn, severity);
   }
 
   const alarmNames: pulumi.Output<string>[] = [];
@@ -178,7 +173,21 @@ export function alarms(
   // logical and physical names never meet a service's.
   for (const d of loadBalancerAlarms(ctx, deps.loadBalancer)) alarmNames.push(metricAlarm(ctx, "ALB", "load balancer", d, topics, {}));
   if (spec.backup.monthlyRestoreTest) alarmNames.push(metricAlarm(ctx, "Backup", "backup", restoreTestAlarm(ctx), topics, {}));
-  return { targetIds: { warning: topics.warning.arn, critical: topics.critical.arn }, alarmNames };
+  const certificateId = deps.loadBalancer.certificateId;
+  if (certificateId) for (const d of certificateExpiryAlarms(ctx, certificateId)) alarmNames.push(metricAlarm(ctx, "TLS", "TLS certificate", d, topics, {}));
+
+  const uptime = spec.observability.uptimeCheck ? uptimeChecks(ctx, { loadBalancer: deps.loadBalancer, containerService: deps.containerService, criticalTopicArn: topics.critical.arn }) : undefined;
+  alarmNames.push(...(uptime?.alarmNames ?? []));
+  const board = spec.observability.dashboard
+    ? dashboard(ctx, { loadBalancer: deps.loadBalancer, containerService: deps.containerService, dataStore: deps.dataStore, uptimeCheckIds: uptime?.checkIds ?? {} })
+    : undefined;
+  return {
+    targetIds: { warning: topics.warning.arn, critical: topics.critical.arn },
+    alarmNames,
+    uptimeCheckIds: uptime?.checkIds ?? {},
+    dashboardName: board?.name,
+    dashboardUrl: board?.url,
+  };
 }
 
 function metricAlarm(ctx: BlockContext, subject: string, label: string, d: AlarmDefinition, topics: Record<Severity, aws.sns.Topic>, extraTags: Record<string, string>): pulumi.Output<string> {
@@ -267,16 +276,4 @@ function restoreTestAlarm(ctx: BlockContext): AlarmDefinition {
       ],
     },
   };
-}
-
-/**
- * An https subscription: the endpoint must answer SNS's subscription confirmation (pager services
- * do; a Slack incoming webhook does not and needs AWS Chatbot or a forwarder, see the README).
- */
-function webhookSubscription(ctx: BlockContext, name: string, topic: aws.sns.Topic, url: pulumi.Output<string>, autoConfirms: boolean): void {
-  new aws.sns.TopicSubscription(
-    name,
-    { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url), endpointAutoConfirms: autoConfirms },
-    child(ctx, { additionalSecretOutputs: ["endpoint"] }),
-  );
 }

@@ -8,6 +8,7 @@ import { reservedEnvProblems } from "./serviceEnv";
 import { subnetSizeProblem } from "./subnetLimits";
 import { tagProblems } from "./tagLimits";
 import { taskDefinitionSizeProblems } from "./taskDefinitionSize";
+import { uptimeCheckProblems } from "./uptimeLimits";
 
 /** CloudWatch Logs PutRetentionPolicy accepts only these day counts. */
 export const cloudWatchRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -52,7 +53,7 @@ export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
   }
   const subnets = subnetSizeProblem(spec);
   if (subnets) problems.push(subnets);
-  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec), ...loadBalancerProblems(spec));
+  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec), ...loadBalancerProblems(spec), ...uptimeCheckProblems(spec));
 
   const lb = spec.loadBalancer;
   const partition = awsPartitionOf(spec.region);

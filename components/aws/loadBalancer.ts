@@ -4,10 +4,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
-import type { LoadBalancerOutputs, NetworkOutputs, SecretsStoreOutputs, ServiceSpec } from "../model";
+import type { LoadBalancerOutputs, NetworkOutputs, SecretsStoreOutputs } from "../model";
 import { shortHash } from "../naming";
+import { rulePriorities } from "./listenerRules";
 import { callerArnParts, child, keptWith, tags } from "./options";
 import { privateBucket } from "./privateBucket";
+import { webAclNames } from "./resourceNames";
 
 /** The ALB default is a 2016 policy that allows TLS 1.0; this one allows TLS 1.2 and 1.3 only. */
 export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -35,23 +37,6 @@ const elbLogAccounts: Record<string, string> = {
   "ap-south-1": "718504428378",
   "sa-east-1": "507241528517",
 };
-
-/**
- * Listener rule priority from the service name (stable when other services come and go); catch-all
- * routes sort after specific ones. Collisions move to the next free number in name order.
- */
-export function rulePriorities(services: Record<string, ServiceSpec>): Record<string, number> {
-  const taken = new Set<number>();
-  const out: Record<string, number> = {};
-  for (const name of Object.keys(services).sort()) {
-    const catchAll = services[name].pathPatterns.includes("/*");
-    let priority = (catchAll ? 40000 : 1000) + (parseInt(shortHash(name, 6), 16) % 9000);
-    while (taken.has(priority)) priority++;
-    taken.add(priority);
-    out[name] = priority;
-  }
-  return out;
-}
 
 export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs; secrets: SecretsStoreOutputs }): LoadBalancerOutputs {
   const { spec, names } = ctx;
@@ -121,7 +106,8 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
   );
 
   // WAFv2: at most `requests` per window per client IP (seed 000: 100 per 60 s).
-  const aclName = names.name("awsWafName", "web-acl");
+  const wafNames = webAclNames(names);
+  const aclName = wafNames.acl;
   const webAcl = new aws.wafv2.WebAcl(
     `${n}-waf`,
     {
@@ -134,7 +120,7 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
           priority: 1,
           action: { block: { customResponse: { responseCode: 429 } } },
           statement: { rateBasedStatement: { limit: lbSpec.rateLimit.requests, evaluationWindowSec: lbSpec.rateLimit.windowSeconds, aggregateKeyType: "IP" } },
-          visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: names.name("awsWafName", "web-acl", "rate-limit"), sampledRequestsEnabled: true },
+          visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: wafNames.rateRule, sampledRequestsEnabled: true },
         },
       ],
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: aclName, sampledRequestsEnabled: true },
@@ -249,6 +235,7 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
     backendIds,
     metricsId: alb.arnSuffix,
     backendMetricsIds,
+    certificateId: certificateArn === undefined ? undefined : pulumi.output(certificateArn),
   };
 }
 

@@ -6,3 +6,12 @@ export const repositoryName = (names: Namer, service: string): string => names.n
 export const secretName = (names: Namer, secret: string): string => names.name("awsSecret", secret);
 export const clusterName = (names: Namer): string => names.name("awsEcsName");
 export const ecsServiceName = (names: Namer, service: string): string => names.name("awsEcsName", service);
+
+/**
+ * The web ACL and its rate rule as CloudWatch names them (their visibility metric names): the load
+ * balancer sets them, the dashboard reads the ACL's metrics by them.
+ */
+export const webAclNames = (names: Namer): { acl: string; rateRule: string } => ({
+  acl: names.name("awsWafName", "web-acl"),
+  rateRule: names.name("awsWafName", "web-acl", "rate-limit"),
+});

@@ -88,6 +88,7 @@ const namesOf: Record<string, (inputs: Record<string, unknown>) => NameUse[]> = 
   "aws:cloudwatch/logGroup:LogGroup": (i) => [{ path: "name", value: i.name, check: rule("awsLogGroup") }],
   "aws:sns/topic:Topic": (i) => [{ path: "name", value: i.name, check: rule("awsSnsTopic") }],
   "aws:cloudwatch/metricAlarm:MetricAlarm": (i) => [{ path: "name", value: i.name, check: rule("awsAlarm") }],
+  "aws:cloudwatch/dashboard:Dashboard": (i) => [{ path: "dashboardName", value: i.dashboardName, check: rule("awsDashboard") }],
   "aws:wafv2/webAcl:WebAcl": (i) => [
     { path: "name", value: i.name, check: rule("awsWafName") },
     { path: "visibilityConfig.metricName", value: at(i, "visibilityConfig.metricName"), check: wafMetricName },

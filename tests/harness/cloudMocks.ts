@@ -20,8 +20,10 @@ export function autoName(logicalName: string): string {
   return `${logicalName}-${hex(logicalName, 7)}`;
 }
 
-export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> } {
+export function mockResourceState(args: pulumi.runtime.MockResourceArgs, stackRegion: string): { id: string; state: Record<string, unknown> } {
   const { type, name, inputs } = args;
+  // Provider v7 places a resource in another region with its own `region` input.
+  const region: string = inputs.region ?? stackRegion;
   const { pkg, module, kind } = parseType(type);
   const physical: string = inputs.name ?? inputs.bucket ?? inputs.family ?? autoName(name);
   const state: Record<string, unknown> = { ...inputs };
@@ -116,6 +118,15 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
       case "aws:iam/role:Role":
         Object.assign(state, { name: physical, arn: `arn:aws:iam::${mockAccountId}:role/${physical}` });
         id = physical;
+        break;
+      case "aws:route53/healthCheck:HealthCheck":
+        // A health check is global: its id is a UUID and its ARN names no region or account.
+        id = uuid(`health-check:${name}`);
+        Object.assign(state, { arn: `arn:aws:route53:::healthcheck/${id}` });
+        break;
+      case "aws:cloudwatch/dashboard:Dashboard":
+        Object.assign(state, { dashboardArn: `arn:aws:cloudwatch::${mockAccountId}:dashboard/${inputs.dashboardName}` });
+        id = String(inputs.dashboardName);
         break;
       case "aws:appautoscaling/target:Target":
         id = String(inputs.resourceId);
