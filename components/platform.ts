@@ -44,8 +44,9 @@ export class Platform extends pulumi.ComponentResource {
     // The managed key comes first: flow logs, backups and logs are encrypted with it.
     const secrets = block("SecretsStore", "secrets", (ctx) => cloud.secretsStore(ctx));
     const network = block("Network", "network", (ctx) => cloud.network(ctx, { secrets }));
-    // The data store lives with its backup vault; services are handed its name.
-    const dataStore = block("BackupVault", "backup", (ctx) => cloud.backupVault(ctx, { secrets }));
+    // The data stores live with their backup vault; services are handed their names. The database
+    // sits in the private subnets.
+    const dataStore = block("BackupVault", "backup", (ctx) => cloud.backupVault(ctx, { secrets, network }));
     const loadBalancer = block("LoadBalancer", "lb", (ctx) => cloud.loadBalancer(ctx, { network, secrets }));
     const containerService = block("ContainerService", "app", (ctx) =>
       cloud.containerService(ctx, { network, secrets, loadBalancer, dataStore }),
@@ -67,6 +68,18 @@ export class Platform extends pulumi.ComponentResource {
       releases: Object.fromEntries(Object.entries(containerService.releases).map(([svcName, status]) => [svcName, status.apply((s) => s.release)])),
       dataStoreName: dataStore.dataStoreName,
       backupVaultName: dataStore.backupVaultName,
+      // References only: the credentials stay in the secret the cloud keeps them in.
+      ...(dataStore.database
+        ? {
+            database: {
+              host: dataStore.database.host,
+              port: dataStore.database.port,
+              name: dataStore.database.databaseName,
+              instance: dataStore.database.instanceId,
+              credentialsRef: dataStore.database.credentialsRef,
+            },
+          }
+        : {}),
       alarmTopics: alarms.topicIds,
       scalingPolicies: autoscaling.policyIds,
       secretRefs: secrets.secretRefs,

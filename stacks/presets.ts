@@ -122,6 +122,13 @@ export const defaultAlarmThresholds: AlarmThresholds = {
   memoryWarningPercent: 85,
   memoryCriticalPercent: 95,
   requestsPerMinuteMin: 10,
+  databaseCpuWarningPercent: 80,
+  databaseCpuCriticalPercent: 90,
+  // Seed 004: connection pool usage above 80% notifies (warning); 90% leaves little headroom.
+  databaseConnectionsWarningPercent: 80,
+  databaseConnectionsCriticalPercent: 90,
+  databaseFreeStorageWarningPercent: 20,
+  databaseFreeStorageCriticalPercent: 10,
 };
 
 /** Seed 000 §4: the headers every response carries. */

@@ -1,16 +1,17 @@
 // Alarms on AWS: one encrypted SNS topic per severity (email and chat webhooks on both, the pager
 // on critical only), per service the CloudWatch alarms of REQUIREMENTS.md section 6 and a healthy
 // task floor, load-balancer-wide 5xx alarms that count the responses the ALB makes itself (an
-// outage), and the monthly restore test.
+// outage), the monthly restore test, and the database.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { Namer } from "../naming";
 import type { AlarmOutputs, ContainerServiceOutputs, LoadBalancerOutputs, SecretsStoreOutputs, Severity } from "../model";
 import { child, tags } from "./options";
+import { databaseAlarms } from "./databaseAlarms";
 import { restoreTestNames } from "./restoreValidation";
 
-interface AlarmDefinition {
+export interface AlarmDefinition {
   key: string;
   severity: Severity;
   description: string;
@@ -178,6 +179,7 @@ export function alarms(
   // logical and physical names never meet a service's.
   for (const d of loadBalancerAlarms(ctx, deps.loadBalancer)) alarmNames.push(metricAlarm(ctx, "ALB", "load balancer", d, topics, {}));
   if (spec.backup.monthlyRestoreTest) alarmNames.push(metricAlarm(ctx, "Backup", "backup", restoreTestAlarm(ctx), topics, {}));
+  for (const d of databaseAlarms(ctx)) alarmNames.push(metricAlarm(ctx, "DB", "database", d, topics, {}));
   return { topicIds: { warning: topics.warning.arn, critical: topics.critical.arn }, alarmNames };
 }
 

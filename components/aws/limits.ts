@@ -1,6 +1,7 @@
 // What AWS refuses that a mock accepts, checked on the spec before anything is registered.
 // No SDK import: this runs while config is validated.
 import type { PlatformSpec, SecurityHeaders, SpecProblem } from "../model";
+import { databaseProblems } from "./databaseLimits";
 import { awsPartitionOf, awsRegionProblem } from "./regions";
 import { subnetSizeProblem } from "./subnetLimits";
 import { tagProblems } from "./tagLimits";
@@ -81,7 +82,7 @@ export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
   }
   const subnets = subnetSizeProblem(spec);
   if (subnets) problems.push(subnets);
-  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec));
+  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec), ...databaseProblems(spec));
 
   const lb = spec.loadBalancer;
   const partition = awsPartitionOf(spec.region);
