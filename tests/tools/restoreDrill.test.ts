@@ -225,6 +225,14 @@ describe("options", () => {
     expect(run.stdout).toContain('-c "SELECT count(*) FROM public.orders"');
   });
 
+  it("--instance-class and --security-group-id choose the scratch instance's size and group", () => {
+    const run = drill(["--stack", "dev", "--region", region, "--instance-class", "db.t4g.micro", "--security-group-id", "sg-0bastion00000000a"]);
+    expect(run.status).toBe(0);
+    const restore = run.calls.find((c) => c[1] === "restore-db-instance-from-db-snapshot")!;
+    expect([arg(restore, "--db-instance-class"), arg(restore, "--vpc-security-group-ids")]).toEqual(["db.t4g.micro", "sg-0bastion00000000a"]);
+    expect(run.stdout).toContain("Check it from a host that security group sg-0bastion00000000a admits");
+  });
+
   it("takes the region from AWS_REGION", () => {
     const run = drill(["--stack", "dev", "--dry-run"], answers(), { AWS_REGION: "us-east-1" });
     expect(run.status).toBe(0);
