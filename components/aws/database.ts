@@ -43,8 +43,9 @@ export function database(ctx: BlockContext, db: DatabaseSpec, args: DatabaseArgs
   const keyArn = args.secrets.encryptionKeyId;
 
   // Subnet and parameter groups change in place, and the instance moves to a new one in place: neither
-  // forces a new instance (terraform-provider-aws aws_db_instance: db_subnet_group_name and
-  // parameter_group_name are not ForceNew). Kept with a retained instance, which still uses them.
+  // forces a new instance (terraform-provider-aws: aws_db_instance's db_subnet_group_name and
+  // parameter_group_name are not ForceNew; a parameter group's name, family and description are, its
+  // parameters are not). Kept with a retained instance, which still uses them.
   const subnetGroup = new aws.rds.SubnetGroup(
     `${n}-subnets`,
     { name: names.subnetGroup, description: "Private subnets of the platform database", subnetIds: args.network.privateSubnetIds, tags: tags(ctx) },
