@@ -69,7 +69,7 @@ export interface CloudImplementation {
   inspectAccount(spec: PlatformSpec): Promise<AccountInspection>;
   secretsStore(ctx: BlockContext): SecretsStoreOutputs;
   network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): NetworkOutputs;
-  backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): DataStoreOutputs;
+  backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs; network: NetworkOutputs }): DataStoreOutputs;
   loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs; secrets: SecretsStoreOutputs }): LoadBalancerOutputs;
   containerService(
     ctx: BlockContext,

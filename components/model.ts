@@ -127,6 +127,14 @@ export interface AlarmThresholds {
   /** Days before the public entry's TLS certificate expires (seed 004: certificate monitoring). */
   certificateExpiryDaysWarning: number;
   certificateExpiryDaysCritical: number;
+  databaseCpuWarningPercent: number;
+  databaseCpuCriticalPercent: number;
+  /** Share of the instance's connection limit in use (seed 004: connection pool above 80%). */
+  databaseConnectionsWarningPercent: number;
+  databaseConnectionsCriticalPercent: number;
+  /** Free storage below this share of `database.storageGb`; the critical one is the lower. */
+  databaseFreeStorageWarningPercent: number;
+  databaseFreeStorageCriticalPercent: number;
 }
 
 export interface AlarmSpec {
@@ -250,6 +258,24 @@ export interface DataStoreOutputs {
   backupVaultName: pulumi.Output<string>;
   /** The database as the metrics service names it (an RDS instance identifier on AWS); absent without a database. */
   databaseMetricsId?: pulumi.Output<string>;
+  /** Absent when the spec has no database. */
+  database?: DatabaseOutputs;
+}
+
+/** How services reach the database: never a URL with a password, only references. */
+export interface DatabaseOutputs {
+  host: pulumi.Output<string>;
+  port: number;
+  databaseName: string;
+  /**
+   * The secret the cloud keeps the credentials in, as JSON with `username` and `password` (an ARN on
+   * AWS). The cloud generates and rotates them; their value never passes through the program.
+   */
+  credentialsRef: pulumi.Output<string>;
+  /** The identity that admits the services to the database (its security group on AWS). */
+  accessId: pulumi.Output<string>;
+  /** The instance as the cloud and its metrics name it (the DB instance identifier on AWS). */
+  instanceId: pulumi.Output<string>;
 }
 
 export interface LoadBalancerOutputs {

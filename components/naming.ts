@@ -58,6 +58,12 @@ export const nameRules = {
   // CreateRestoreTestingPlan: "only alphanumeric characters and underscores" (AWS Backup API reference).
   awsRestoreTestingName: rule({ what: "AWS Backup restore testing plan or selection name (letters, digits and _, 50 chars)", maxLength: 50, allowed: /[a-zA-Z0-9_]/, separator: "_", valid: /^[a-zA-Z0-9_]{1,50}$/ }),
   awsBackupName: rule({ what: "AWS Backup vault, plan, rule or selection name (50 chars)", maxLength: 50, minLength: 2, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{2,50}$/ }),
+  // DBInstanceIdentifier (CreateDBInstance, RDS API reference): 1-63 letters, digits or hyphens, a
+  // letter first, no two consecutive hyphens, no hyphen last; RDS stores it in lowercase.
+  awsRdsInstance: rule({ what: "AWS RDS DB instance identifier (1-63 lowercase letters, digits and hyphens, a letter first, no --)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: /^(?!.*--)[a-z](?:[a-z0-9-]*[a-z0-9])?$/ }),
+  // DBParameterGroupName and DBSubnetGroupName (CreateDBParameterGroup, CreateDBSubnetGroup): up to
+  // 255, a letter first, no two consecutive hyphens, no hyphen last, not "default"; stored lowercase.
+  awsRdsGroup: rule({ what: "AWS RDS parameter or subnet group name (255 lowercase letters, digits and hyphens, a letter first, no --)", maxLength: 255, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: /^(?!default$)(?!.*--)[a-z](?:[a-z0-9-]*[a-z0-9])?$/ }),
   awsSecurityGroup: rule({ what: "AWS security group name (255 chars, not starting with sg-)", maxLength: 255, allowed: /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/, valid: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/ }),
   // CreateFunction FunctionName and PutRule Name (Lambda and EventBridge API references).
   awsLambdaFunction: rule({ what: "AWS Lambda function name (64 chars)", maxLength: 64, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{1,64}$/ }),

@@ -46,8 +46,9 @@ export class Platform extends pulumi.ComponentResource {
     // The managed key comes first: flow logs, backups and logs are encrypted with it.
     const secrets = block("SecretsStore", "secrets", (ctx) => cloud.secretsStore(ctx));
     const network = block("Network", "network", (ctx) => cloud.network(ctx, { secrets }));
-    // The data store lives with its backup vault; services are handed its name.
-    const dataStore = block("BackupVault", "backup", (ctx) => cloud.backupVault(ctx, { secrets }));
+    // The data stores live with their backup vault; services are handed their names. The database
+    // sits in the private subnets.
+    const dataStore = block("BackupVault", "backup", (ctx) => cloud.backupVault(ctx, { secrets, network }));
     const loadBalancer = block("LoadBalancer", "lb", (ctx) => cloud.loadBalancer(ctx, { network, secrets }));
     const containerService = block("ContainerService", "app", (ctx) =>
       cloud.containerService(ctx, { network, secrets, loadBalancer, dataStore }),
@@ -70,6 +71,18 @@ export class Platform extends pulumi.ComponentResource {
       dataStoreName: dataStore.dataStoreName,
       dataStoreUrl: dataStore.dataStoreUrl,
       backupVaultName: dataStore.backupVaultName,
+      // References only: the credentials stay in the secret the cloud keeps them in.
+      ...(dataStore.database
+        ? {
+            database: {
+              host: dataStore.database.host,
+              port: dataStore.database.port,
+              name: dataStore.database.databaseName,
+              instance: dataStore.database.instanceId,
+              credentialsRef: dataStore.database.credentialsRef,
+            },
+          }
+        : {}),
       alarmTargets: alarms.targetIds,
       uptimeChecks: alarms.uptimeCheckIds,
       ...(alarms.dashboardUrl ? { dashboardUrl: alarms.dashboardUrl } : {}),

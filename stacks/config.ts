@@ -61,6 +61,9 @@ const regionPatterns: Record<CloudName, RegExp> = {
  * from. A cloud may set more (an alias it keeps for one release): its limits reserve those.
  */
 const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "platform:logs.level", DATA_STORE_URL: "the platform's data store" } as const;
+/** Set on every service while the platform has a database; credentials as secret references. */
+export const databaseEnvNames = ["DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD"] as const;
+const databaseReserved = (name: string): boolean => (databaseEnvNames as readonly string[]).includes(name);
 const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 /** The only `platform:` keys that stay secret from config to resource (SNS endpoints are secret inputs). */
 const secretConfigKeys = ["alarmWebhooks", "pagerWebhooks"] as const;
@@ -316,6 +319,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
 
   // Services
   const immutableImageTags = c.immutableImageTags ?? preset.immutableImageTags;
+  const databaseEnabled = c.database?.enabled !== false;
   const services: Record<string, ServiceSpec> = {};
   const serviceConfigs = c.services ?? { api: {} };
   if (Object.keys(serviceConfigs).length === 0) problems.push({ key: key("services"), value: {}, message: "expected at least one service" });
@@ -335,7 +339,13 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       problems.push({ key: key(min.path), value: minInstances, message: "production runs at least 2 instances so that one zone can fail (SLA 99.9%)" });
     }
     for (const [envName, value] of Object.entries(svc.env ?? {})) {
-      if (Object.hasOwn(platformEnvSources, envName)) {
+      if (databaseEnabled && databaseReserved(envName)) {
+        problems.push({
+          key: at(`env.${envName}`),
+          ...(secretLookingName.test(envName) ? {} : { value }),
+          message: `${envName} is reserved: the platform sets it from its database (platform:database), the credentials as secret references; remove it from services.${name}.env, or set platform:database.enabled to false to bring your own database`,
+        });
+      } else if (Object.hasOwn(platformEnvSources, envName)) {
         const source = platformEnvSources[envName as keyof typeof platformEnvSources];
         problems.push({ key: at(`env.${envName}`), value, message: `${envName} is reserved: the platform sets it from ${source}; remove it from services.${name}.env` });
       } else if (secretLookingName.test(envName)) {
@@ -351,7 +361,9 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       }
     }
     for (const [i, secretName] of (svc.secrets ?? []).entries()) {
-      if (!secrets[secretName]) {
+      if (databaseEnabled && databaseReserved(secretName)) {
+        problems.push({ key: at(`secrets[${i}]`), value: secretName, message: `${secretName} is reserved: the platform injects the database credentials under that name; remove it from services.${name}.secrets` });
+      } else if (!secrets[secretName]) {
         problems.push({ key: at(`secrets[${i}]`), value: secretName, message: `not declared in platform:secrets (declared: ${Object.keys(secrets).join(", ") || "none"})` });
       }
       if (svc.env?.[secretName] !== undefined) problems.push({ key: at(`env.${secretName}`), message: `${secretName} is also a secret of this service; an env var and a secret cannot share a name` });
@@ -432,6 +444,8 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     ["latencyP99WarningMs", "latencyP99CriticalMs"],
     ["cpuWarningPercent", "cpuCriticalPercent"],
     ["memoryWarningPercent", "memoryCriticalPercent"],
+    ["databaseCpuWarningPercent", "databaseCpuCriticalPercent"],
+    ["databaseConnectionsWarningPercent", "databaseConnectionsCriticalPercent"],
   ] as const) {
     if (thresholds[warn] >= thresholds[crit]) {
       problems.push({ key: key(`alarms.thresholds.${warn}`), value: thresholds[warn], message: `must be below alarms.thresholds.${crit} (${thresholds[crit]})` });
@@ -443,6 +457,14 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       key: key("alarms.thresholds.certificateExpiryDaysWarning"),
       value: thresholds.certificateExpiryDaysWarning,
       message: `must be above alarms.thresholds.certificateExpiryDaysCritical (${thresholds.certificateExpiryDaysCritical}): the warning comes before the critical alarm`,
+    });
+  }
+  // Free storage warns first: its warning share is the larger one.
+  if (thresholds.databaseFreeStorageWarningPercent <= thresholds.databaseFreeStorageCriticalPercent) {
+    problems.push({
+      key: key("alarms.thresholds.databaseFreeStorageWarningPercent"),
+      value: thresholds.databaseFreeStorageWarningPercent,
+      message: `must be above alarms.thresholds.databaseFreeStorageCriticalPercent (${thresholds.databaseFreeStorageCriticalPercent}): free storage warns before it is critical`,
     });
   }
   const targetCount = emails.length + (c.alarmWebhooks?.length ?? 0);
@@ -519,7 +541,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       copyRegion,
     },
     logs,
-    database: databaseSpec(c, preset),
+    database: databaseSpec(c, preset, problems),
     observability: {
       uptimeCheck:
         (c.observability?.uptimeChecks ?? preset.uptimeChecks)
@@ -534,17 +556,34 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   };
 }
 
-function databaseSpec(c: PlatformConfig, preset: EnvironmentPreset): DatabaseSpec | undefined {
+function databaseSpec(c: PlatformConfig, preset: EnvironmentPreset, problems: ConfigProblem[]): DatabaseSpec | undefined {
   const d = c.database ?? {};
   if (d.enabled === false) return undefined;
+  const storageGb = d.storageGb ?? preset.database.storageGb;
+  const maxStorageGb = d.maxStorageGb ?? preset.database.maxStorageGb;
+  // Blamed on the key the stack file set: a larger storageGb alone runs into the preset's ceiling.
+  if (maxStorageGb < storageGb && d.maxStorageGb !== undefined) {
+    problems.push({
+      key: `${namespace}:database.maxStorageGb`,
+      value: maxStorageGb,
+      message: `must be at least database.storageGb (${storageGb}): it is the ceiling the storage may grow to on its own (equal: no automatic growth)`,
+    });
+  } else if (maxStorageGb < storageGb) {
+    problems.push({
+      key: `${namespace}:database.storageGb`,
+      value: storageGb,
+      message: `must not exceed database.maxStorageGb (${maxStorageGb}, the preset's ceiling for automatic growth); raise database.maxStorageGb with it`,
+    });
+  }
   return {
     engine: "postgres",
     version: d.version ?? defaultDatabase.version,
     size: d.size ?? preset.database.size,
-    storageGb: d.storageGb ?? preset.database.storageGb,
-    maxStorageGb: d.maxStorageGb ?? preset.database.maxStorageGb,
+    storageGb,
+    maxStorageGb,
     highAvailability: d.highAvailability ?? preset.database.highAvailability,
-    pointInTimeRecoveryDays: d.pointInTimeRecoveryDays ?? preset.database.pointInTimeRecoveryDays,
+    // Where the vault keeps continuous backups, they are the database's point-in-time window.
+    pointInTimeRecoveryDays: d.pointInTimeRecoveryDays ?? c.backup?.continuousRetentionDays ?? preset.backup.continuousRetentionDays ?? preset.database.pointInTimeRecoveryDays,
     databaseName: d.name ?? defaultDatabase.name,
   };
 }

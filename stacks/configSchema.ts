@@ -119,6 +119,12 @@ const thresholdsSchema = z.strictObject({
   requestsPerMinuteMin: int(0, 1_000_000),
   certificateExpiryDaysWarning: int(1, 365, "days"),
   certificateExpiryDaysCritical: int(1, 365, "days"),
+  databaseCpuWarningPercent: percent,
+  databaseCpuCriticalPercent: percent,
+  databaseConnectionsWarningPercent: percent,
+  databaseConnectionsCriticalPercent: percent,
+  databaseFreeStorageWarningPercent: percent,
+  databaseFreeStorageCriticalPercent: percent,
 }).partial();
 
 export const platformConfigSchema = z.strictObject({
@@ -178,7 +184,8 @@ export const platformConfigSchema = z.strictObject({
   database: z
     .strictObject({
       enabled: bool,
-      version: pattern(/^\d{2}$/, "expected a PostgreSQL major version such as 16"),
+      // `pulumi config set --path platform:database.version 17` stores a number: the major either way.
+      version: z.preprocess((v) => (typeof v === "number" && Number.isInteger(v) ? String(v) : v), pattern(/^\d{2}$/, "expected a PostgreSQL major version such as 16")),
       size: oneOf(databaseSizes),
       storageGb: int(20, 65536, "GiB"),
       maxStorageGb: int(20, 65536, "GiB"),

@@ -127,6 +127,13 @@ export const defaultAlarmThresholds: AlarmThresholds = {
   // one imported by hand never does. 14 days left is urgent.
   certificateExpiryDaysWarning: 45,
   certificateExpiryDaysCritical: 14,
+  databaseCpuWarningPercent: 80,
+  databaseCpuCriticalPercent: 90,
+  // Seed 004: connection pool usage above 80% notifies (warning); 90% leaves little headroom.
+  databaseConnectionsWarningPercent: 80,
+  databaseConnectionsCriticalPercent: 90,
+  databaseFreeStorageWarningPercent: 20,
+  databaseFreeStorageCriticalPercent: 10,
 };
 
 /** Seed 000 §4: the headers every response carries. */

@@ -1,8 +1,8 @@
 // Alarms on AWS: one encrypted SNS topic per severity (email and chat webhooks on both, the pager
 // on critical only), per service the CloudWatch alarms of REQUIREMENTS.md section 6 and a healthy
 // task floor, load-balancer-wide 5xx alarms that count the responses the ALB makes itself (an
-// outage), the monthly restore test, the TLS certificate's expiry, the external uptime checks and
-// the stack's dashboard.
+// outage), the monthly restore test, the TLS certificate's expiry, the external uptime checks,
+// the database and the stack's dashboard.
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
@@ -12,6 +12,7 @@ import { subscribeAlarmTargets } from "./alarmTargets";
 import { certificateExpiryAlarms } from "./certificateExpiry";
 import { dashboard } from "./dashboard";
 import { child, tags } from "./options";
+import { databaseAlarms } from "./databaseAlarms";
 import { restoreTestNames } from "./restoreValidation";
 import { uptimeChecks } from "./uptimeChecks";
 
@@ -173,6 +174,7 @@ export function alarms(
   // logical and physical names never meet a service's.
   for (const d of loadBalancerAlarms(ctx, deps.loadBalancer)) alarmNames.push(metricAlarm(ctx, "ALB", "load balancer", d, topics, {}));
   if (spec.backup.monthlyRestoreTest) alarmNames.push(metricAlarm(ctx, "Backup", "backup", restoreTestAlarm(ctx), topics, {}));
+  for (const d of databaseAlarms(ctx)) alarmNames.push(metricAlarm(ctx, "DB", "database", d, topics, {}));
   const certificateId = deps.loadBalancer.certificateId;
   if (certificateId) for (const d of certificateExpiryAlarms(ctx, certificateId)) alarmNames.push(metricAlarm(ctx, "TLS", "TLS certificate", d, topics, {}));
 

@@ -1,9 +1,12 @@
-// The platform's data store (an S3 bucket the services use) and the AWS Backup vault, plan and
-// selection that protect it. Production adds point-in-time recovery and a copy in a second region.
+// The platform's data stores (an S3 bucket for files and, where the spec has one, the PostgreSQL
+// database) and the AWS Backup vault, plan and selections that protect both. Production adds
+// point-in-time recovery and a copy in a second region.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
-import type { BackupSpec, DataStoreOutputs, SecretsStoreOutputs } from "../model";
+import type { BackupSpec, DataStoreOutputs, NetworkOutputs, SecretsStoreOutputs } from "../model";
+import { database } from "./database";
+import { databaseNames } from "./databaseNames";
 import { callerArnParts, child, keptWith, stateful, tags } from "./options";
 import { privateBucket } from "./privateBucket";
 import { restoreCanaryContent, restoreCanaryKey, restoreTestNames, restoreValidation } from "./restoreValidation";
@@ -39,7 +42,7 @@ function dataLifecycleRules(backup: BackupSpec): aws.types.input.s3.BucketLifecy
   ];
 }
 
-export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs }): DataStoreOutputs {
+export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs; network: NetworkOutputs }): DataStoreOutputs {
   const { spec, names } = ctx;
   const n = ctx.name;
   // Force-destroy deletes the recovery points with the vault: only a dev stack may lose them.
@@ -54,6 +57,11 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
     // Noncurrent-version rules mean nothing before versioning is on.
     keptWith(ctx, { dependsOn: [versioning] }),
   );
+
+  // The continuous rule below covers the database too: AWS Backup then owns its automated backups.
+  const db = spec.database
+    ? database(ctx, spec.database, { network: deps.network, secrets: deps.secrets, continuousBackup: spec.backup.continuousRetentionDays !== undefined })
+    : undefined;
 
   const vault = new aws.backup.Vault(
     `${n}-vault`,
@@ -96,6 +104,8 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
   if (b.monthlyRetentionMonths) rules.push(rule("monthly", schedules.monthly, Math.ceil(b.monthlyRetentionMonths * 30.5)));
   if (b.continuousRetentionDays) {
     // Continuous backup gives point-in-time restore (RPO well under 1 h); AWS keeps it at most 35 days.
+    // For the database it is RDS's own point-in-time recovery, managed by AWS Backup (one recovery
+    // point per instance; the daily, weekly and monthly snapshots and their copies stay separate).
     rules.push({ ...rule("continuous", schedules.daily, b.continuousRetentionDays), copyActions: undefined, enableContinuousBackup: true } as ReturnType<typeof rule>);
   }
   const plan = new aws.backup.Plan(`${n}-plan`, { name: names.name("awsBackupName", "plan"), rules, tags: tags(ctx) }, child(ctx));
@@ -128,6 +138,15 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
     { name: names.name("awsBackupName", "data"), planId: plan.id, iamRoleArn: role.arn, resources: [bucket.arn] },
     child(ctx, { dependsOn: attachments }),
   );
+  // A selection of its own: every field of a selection forces a new one, so the bucket's stays as it
+  // is whether or not the stack has a database. Same plan: the same rules, continuous backup and copy.
+  if (db) {
+    new aws.backup.Selection(
+      `${n}-selection-database`,
+      { name: names.name("awsBackupName", "database"), planId: plan.id, iamRoleArn: role.arn, resources: [db.arn] },
+      child(ctx, { dependsOn: attachments }),
+    );
+  }
 
   if (b.monthlyRestoreTest) {
     // The object the validation reads back from each restored copy; in every backup after the first.
@@ -163,8 +182,42 @@ export function backupVault(ctx: BlockContext, deps: { secrets: SecretsStoreOutp
       },
       child(ctx, { dependsOn: attachments }),
     );
+    if (db && spec.database) {
+      // The latest database snapshot restored into a scratch instance in the private subnets, behind a
+      // security group that admits nothing: the validation only asks RDS about it. Restore testing
+      // would otherwise infer the default VPC, which an account may not have (AWS Backup developer
+      // guide, "Restore testing inferred metadata").
+      const restoreTestSg = new aws.ec2.SecurityGroup(
+        `${n}-db-restore-test-sg`,
+        {
+          name: databaseNames(names, spec.database.version).restoreTestSecurityGroup,
+          description: "Databases restored by the monthly restore test: no access",
+          vpcId: deps.network.networkId,
+          tags: tags(ctx),
+        },
+        child(ctx),
+      );
+      new aws.backup.RestoreTestingSelection(
+        `${n}-restore-test-database`,
+        {
+          name: names.name("awsRestoreTestingName", "database"),
+          restoreTestingPlanName: restoreTest.name,
+          protectedResourceType: "RDS",
+          protectedResourceArns: [db.arn],
+          iamRoleArn: role.arn,
+          validationWindowHours: restoreValidationWindowHours,
+          restoreMetadataOverrides: {
+            dbSubnetGroupName: db.subnetGroupName,
+            vpcSecurityGroupIds: pulumi.jsonStringify([restoreTestSg.id]),
+            multiAz: "false",
+            publiclyAccessible: "false",
+          },
+        },
+        child(ctx, { dependsOn: attachments }),
+      );
+    }
     restoreValidation(ctx, { restoreTestingPlanArn: restoreTest.arn, keyArn: deps.secrets.encryptionKeyId });
   }
 
-  return { dataStoreName: bucket.bucket, dataStoreUrl: bucket.bucket.apply(dataStoreUrl), dataStoreId: bucket.arn, backupVaultName: vault.name };
+  return { dataStoreName: bucket.bucket, dataStoreUrl: bucket.bucket.apply(dataStoreUrl), dataStoreId: bucket.arn, backupVaultName: vault.name, database: db?.outputs, databaseMetricsId: db?.outputs.instanceId };
 }

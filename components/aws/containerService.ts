@@ -1,12 +1,15 @@
 // Container service on AWS: per service an ECR repository, a Fargate task definition and an ECS
 // service in the private subnets, reachable only from the load balancer. The execution role can
-// read only that service's own secrets; the task role can use only the data store. A service whose
+// read only that service's own secrets (and the database credentials); the task role can use only the
+// data store. Where the platform has a database, each service gets its address as env vars, its
+// credentials as secret references, and a rule on its security group for the database port. A service whose
 // image or secret value is missing is held at zero tasks; a new image digest or secret version
 // starts a new deployment, and where the spec waits for rollouts a failed one fails the update.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { ContainerServiceOutputs, DataStoreOutputs, LoadBalancerOutputs, NetworkOutputs, ReleaseStatus, SecretsStoreOutputs } from "../model";
+import { databaseRotationRedeploy } from "./databaseRotation";
 import { callerArnParts, child, stateful, tags } from "./options";
 import { fargateCpuUnits } from "./fargateSizes";
 import { clusterName, ecsServiceName, repositoryName } from "./resourceNames";
@@ -75,6 +78,7 @@ export function containerService(
     child(ctx),
   );
 
+  const db = deps.dataStore.database;
   const serviceNames: Record<string, pulumi.Output<string>> = {};
   const imageRepositories: Record<string, pulumi.Output<string>> = {};
   const releases: Record<string, pulumi.Output<ReleaseStatus>> = {};
@@ -127,16 +131,18 @@ export function containerService(
         child(ctx),
       ),
     );
-    if (secretArns.length > 0) {
+    if (secretArns.length > 0 || db) {
+      // The RDS-managed secret is encrypted with the platform key too: one key to decrypt with.
       const secretsPolicy = new aws.iam.RolePolicy(
         `${s}-execution-secrets`,
         {
           role: executionRole.id,
-          policy: pulumi.all([pulumi.all(secretArns), deps.secrets.encryptionKeyId]).apply(([arns, keyArn]) =>
+          policy: pulumi.all([pulumi.all(secretArns), deps.secrets.encryptionKeyId, db ? db.credentialsRef : ""]).apply(([arns, keyArn, databaseSecret]) =>
             JSON.stringify({
               Version: "2012-10-17",
               Statement: [
-                { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns },
+                ...(arns.length > 0 ? [{ Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns }] : []),
+                ...(databaseSecret ? [{ Sid: "ReadDatabaseCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: databaseSecret }] : []),
                 { Sid: "DecryptOwnSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn },
               ],
             }),
@@ -176,19 +182,34 @@ export function containerService(
       LOG_LEVEL: spec.logs.level,
     };
     const containerDefinitions = pulumi
-      .all([image, logGroup.name, pulumi.all(secretArns), deps.dataStore.dataStoreUrl, deps.dataStore.dataStoreName])
-      .apply(([imageRef, logGroupName, arns, dataUrl, bucketName]) =>
+      .all([image, logGroup.name, pulumi.all(secretArns), deps.dataStore.dataStoreUrl, deps.dataStore.dataStoreName, db ? db.host : "", db ? db.credentialsRef : ""])
+      .apply(([imageRef, logGroupName, arns, dataUrl, bucketName, databaseHost, databaseSecret]) =>
         JSON.stringify([
           {
             name: svcName,
             image: imageRef,
             essential: true,
             portMappings: [{ containerPort: svc.port, protocol: "tcp" }],
-            environment: Object.entries({ ...environment, DATA_STORE_URL: dataUrl, [dataBucketEnv]: bucketName })
+            environment: Object.entries({
+              ...environment,
+              DATA_STORE_URL: dataUrl,
+              [dataBucketEnv]: bucketName,
+              ...(db ? { DATABASE_HOST: databaseHost, DATABASE_PORT: String(db.port), DATABASE_NAME: db.databaseName } : {}),
+            })
               .sort(([a], [b]) => a.localeCompare(b))
               .map(([name, value]) => ({ name, value })),
-            // By reference only: ECS reads the value at task start; it never enters state.
-            secrets: svc.secrets.map((secretName, i) => ({ name: secretName, valueFrom: arns[i] })),
+            // By reference only: ECS reads the value at task start; it never enters state. The database
+            // credentials are two JSON keys of the RDS-managed secret (`<arn>:<json-key>::`, ECS
+            // developer guide, "Pass Secrets Manager secrets through Amazon ECS environment variables").
+            secrets: [
+              ...svc.secrets.map((secretName, i) => ({ name: secretName, valueFrom: arns[i] })),
+              ...(db
+                ? [
+                    { name: "DATABASE_USER", valueFrom: `${databaseSecret}:username::` },
+                    { name: "DATABASE_PASSWORD", valueFrom: `${databaseSecret}:password::` },
+                  ]
+                : []),
+            ],
             logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroupName, "awslogs-region": spec.region, "awslogs-stream-prefix": svcName } },
             linuxParameters: { initProcessEnabled: true },
           },
@@ -226,6 +247,21 @@ export function containerService(
       { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS APIs, the registry and LLM providers" },
       child(ctx),
     );
+    // The database admits this service by its security group, and the service may reach it there only.
+    const databaseRules: pulumi.Resource[] = db
+      ? [
+          new aws.vpc.SecurityGroupIngressRule(
+            `${s}-db-in`,
+            { securityGroupId: db.accessId, ipProtocol: "tcp", fromPort: db.port, toPort: db.port, referencedSecurityGroupId: serviceSg.id, description: `From service ${svcName}` },
+            child(ctx),
+          ),
+          new aws.vpc.SecurityGroupEgressRule(
+            `${s}-sg-out-db`,
+            { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: db.port, toPort: db.port, referencedSecurityGroupId: db.accessId, description: "To the platform database" },
+            child(ctx),
+          ),
+        ]
+      : [];
 
     // What the service runs, beyond the task definition: a push to the same tag or a new secret value
     // changes no other input, so these start a new deployment. A generated secret's version also
@@ -263,10 +299,14 @@ export function containerService(
       },
       // Autoscaling owns the running count once the service exists. A service held until now starts
       // through this update instead, so that the rollout waited for (and verified) runs real tasks.
-      child(ctx, { ignoreChanges: release.starting ? [] : ["desiredCount"], dependsOn: rolePolicies }),
+      // The first tasks connect to the database: its rules exist before them.
+      child(ctx, { ignoreChanges: release.starting ? [] : ["desiredCount"], dependsOn: [...rolePolicies, ...databaseRules] }),
     );
     serviceNames[svcName] = service.name;
     releases[svcName] = verifiedRelease(ctx, svcName, service, taskDefinition, held);
+  }
+  if (db) {
+    databaseRotationRedeploy(ctx, { credentialsRef: db.credentialsRef, clusterName: cluster.name, serviceNames: Object.values(serviceNames), keyArn: deps.secrets.encryptionKeyId });
   }
   return { runtimeName: cluster.name, serviceNames, imageRepositories, heldServices, releases };
 }

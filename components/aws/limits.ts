@@ -3,6 +3,7 @@
 import type { PlatformSpec, SecurityHeaders, SpecProblem } from "../model";
 import { fargateSizeProblems } from "./fargateSizes";
 import { loadBalancerProblems } from "./loadBalancerLimits";
+import { databaseProblems } from "./databaseLimits";
 import { awsPartitionOf, awsRegionProblem } from "./regions";
 import { reservedEnvProblems } from "./serviceEnv";
 import { subnetSizeProblem } from "./subnetLimits";
@@ -53,7 +54,7 @@ export const awsLimits = (spec: PlatformSpec): SpecProblem[] => {
   }
   const subnets = subnetSizeProblem(spec);
   if (subnets) problems.push(subnets);
-  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec), ...loadBalancerProblems(spec), ...uptimeCheckProblems(spec));
+  problems.push(...tagProblems(spec), ...taskDefinitionSizeProblems(spec), ...loadBalancerProblems(spec), ...uptimeCheckProblems(spec), ...databaseProblems(spec));
 
   const lb = spec.loadBalancer;
   const partition = awsPartitionOf(spec.region);

@@ -1,7 +1,8 @@
 // Validation of the monthly restore test: AWS Backup restores the data bucket into a scratch
-// bucket; a small Lambda, started by EventBridge when that restore job ends, reads back a canary
-// object the platform wrote into the data bucket and reports SUCCESSFUL or FAILED to AWS Backup
-// (PutRestoreValidationResult). A failed restore job or validation becomes a metric the Alarms
+// bucket (and the database into a scratch instance); a small Lambda, started by EventBridge when a
+// restore job ends, reads back a canary object the platform wrote into the data bucket (for the
+// database: asks RDS whether the restored instance is available, encrypted with the platform key and
+// private) and reports SUCCESSFUL or FAILED to AWS Backup (PutRestoreValidationResult). A failed restore job or validation becomes a metric the Alarms
 // block turns into a critical alarm: the critical topic is created after this block.
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-validation.html
 import * as aws from "@pulumi/aws";
@@ -31,7 +32,8 @@ export function restoreTestNames(names: Namer) {
 /**
  * The handler, CommonJS for the Node.js runtime, with the AWS SDK v3 the runtime ships (no
  * bundle, no layer). Environment: CANARY_KEY, CANARY_CONTENT, METRIC_NAMESPACE, METRIC_NAME,
- * METRIC_DIMENSION, METRIC_DIMENSION_VALUE.
+ * METRIC_DIMENSION, METRIC_DIMENSION_VALUE, KMS_KEY_ARN (the key a restored database must be
+ * encrypted with). The RDS client is loaded only for a database restore.
  */
 export const restoreValidationHandler = `"use strict";
 const { BackupClient, PutRestoreValidationResultCommand } = require("@aws-sdk/client-backup");
@@ -64,13 +66,35 @@ async function checkRestoredCopy(createdResourceArn) {
   }
 }
 
+// Data in the restored database would need a connection from inside the VPC with its credentials; the
+// checks stay at what RDS reports: the copy came up, stays private and is encrypted with our key.
+async function checkRestoredDatabase(createdResourceArn) {
+  const arn = String(createdResourceArn || "");
+  if (!/:db:[^:]+$/.test(arn)) return { ok: false, message: "the restore job names no restored DB instance" };
+  try {
+    const { RDSClient, DescribeDBInstancesCommand } = require("@aws-sdk/client-rds");
+    const found = await new RDSClient({}).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: arn }));
+    const db = (found.DBInstances || [])[0];
+    if (!db) return { ok: false, message: "restored instance " + arn + " not found" };
+    const problems = [];
+    if (db.DBInstanceStatus !== "available") problems.push("status " + db.DBInstanceStatus);
+    if (db.Engine !== "postgres") problems.push("engine " + db.Engine);
+    if (db.StorageEncrypted !== true || db.KmsKeyId !== env.KMS_KEY_ARN) problems.push("not encrypted with the platform key");
+    if (db.PubliclyAccessible !== false) problems.push("publicly accessible");
+    if (problems.length > 0) return { ok: false, message: "restored instance " + db.DBInstanceIdentifier + ": " + problems.join(", ") };
+    return { ok: true, message: "restored instance " + db.DBInstanceIdentifier + " is available, private and encrypted with the platform key" };
+  } catch (e) {
+    return { ok: false, message: "restored instance " + arn + " could not be described: " + ((e && e.name) || "Error") };
+  }
+}
+
 exports.handler = async (event) => {
   const detail = (event && event.detail) || {};
   if (detail.status !== "COMPLETED") {
     await recordFailure(detail, "restore job " + detail.status + ": " + (detail.statusMessage || "no message"));
     return { restoreJobId: detail.restoreJobId, status: detail.status };
   }
-  const result = await checkRestoredCopy(detail.createdResourceArn);
+  const result = detail.resourceType === "RDS" ? await checkRestoredDatabase(detail.createdResourceArn) : await checkRestoredCopy(detail.createdResourceArn);
   const validation = result.ok ? "SUCCESSFUL" : "FAILED";
   await backup.send(new PutRestoreValidationResultCommand({ RestoreJobId: detail.restoreJobId, ValidationStatus: validation, ValidationStatusMessage: result.message }));
   if (!result.ok) await recordFailure(detail, result.message);
@@ -109,7 +133,9 @@ export function restoreValidation(ctx: BlockContext, args: RestoreValidationArgs
   );
   // Least privilege: its own log group; the canary key of this account's buckets (the restored
   // bucket's name is AWS Backup's choice, the key is ours); the platform key only through S3; one
-  // metric namespace; and the validation call, which has no resource-level permission to narrow.
+  // metric namespace; the validation call, which has no resource-level permission to narrow; and, with
+  // a database, reading the description of this account's DB instances in the region (the restored
+  // instance's identifier is AWS Backup's choice).
   const policy = new aws.iam.RolePolicy(
     `${n}-policy`,
     {
@@ -128,6 +154,9 @@ export function restoreValidation(ctx: BlockContext, args: RestoreValidationArgs
           },
           { Sid: "DecryptThroughS3", Effect: "Allow", Action: "kms:Decrypt", Resource: args.keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${spec.region}.amazonaws.com` } } },
           { Sid: "FailureMetric", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": testNames.metricNamespace } } },
+          ...(spec.database
+            ? [{ Sid: "DescribeRestoredDatabase", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: pulumi.interpolate`arn:${partition}:rds:${spec.region}:${accountId}:db:*` }]
+            : []),
         ],
       }),
     },
@@ -137,7 +166,7 @@ export function restoreValidation(ctx: BlockContext, args: RestoreValidationArgs
     `${n}`,
     {
       name: testNames.functionName,
-      description: "Validates the monthly AWS Backup restore test of the data bucket (README: monthly restore test)",
+      description: "Validates the monthly AWS Backup restore test of the data stores (README: monthly restore test)",
       runtime: aws.lambda.Runtime.NodeJS22dX,
       handler: "index.handler",
       code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(restoreValidationHandler) }),
@@ -152,6 +181,7 @@ export function restoreValidation(ctx: BlockContext, args: RestoreValidationArgs
           METRIC_NAME: testNames.metricName,
           METRIC_DIMENSION: testNames.metricDimension,
           METRIC_DIMENSION_VALUE: testNames.planName,
+          KMS_KEY_ARN: args.keyArn,
         },
       },
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },

@@ -5,6 +5,7 @@
 import { type NameRuleName, Namer, nameRules } from "../naming";
 import type { PlatformSpec, ServiceSpec, SpecProblem } from "../model";
 import { fargateCpuUnits } from "./fargateSizes";
+import { databasePort } from "./databaseNames";
 import { awsDnsSuffixes, awsPartitionOf } from "./regions";
 import { dataBucketEnv, dataStoreUrl } from "./serviceEnv";
 
@@ -16,6 +17,10 @@ const accountId = "123456789012";
 const secretArnSuffix = "-AbCdEf";
 /** S3 bucket names are at most 63 characters. */
 const longestBucketName = "b".repeat(63);
+/** The RDS-managed secret: `rds!db-`, a UUID, then the 6 characters Secrets Manager appends. */
+const databaseSecretName = `rds!db-${"0".repeat(36)}`;
+/** RDS endpoints: `<identifier>.<12 characters>.<region>.rds.<DNS suffix>`. */
+const endpointIdLength = 12;
 
 function name(names: Namer, rule: NameRuleName, ...parts: string[]): string {
   try {
@@ -33,7 +38,22 @@ function requestEstimate(spec: PlatformSpec, svcName: string, svc: ServiceSpec):
   const image = svc.image ?? `${accountId}.dkr.ecr.${spec.region}.${awsDnsSuffixes[partition]}/${name(names, "awsEcrRepository", svcName)}:${svc.imageTag}`;
   const secretArn = (secret: string) => `arn:${partition}:secretsmanager:${spec.region}:${accountId}:secret:${name(names, "awsSecret", secret)}${secretArnSuffix}`;
   const roleArn = (kind: string) => `arn:${partition}:iam::${accountId}:role/${name(names, "awsIamRole", svcName, kind)}`;
-  const environment = { ...svc.env, ENVIRONMENT: spec.environment, LOG_LEVEL: spec.logs.level, DATA_STORE_URL: dataStoreUrl(longestBucketName), [dataBucketEnv]: longestBucketName };
+  const db = spec.database;
+  const databaseEnv = db
+    ? {
+        DATABASE_HOST: `${name(names, "awsRdsInstance", "db")}.${"c".repeat(endpointIdLength)}.${spec.region}.rds.${awsDnsSuffixes[partition]}`,
+        DATABASE_PORT: String(databasePort),
+        DATABASE_NAME: db.databaseName,
+      }
+    : {};
+  const databaseSecretArn = `arn:${partition}:secretsmanager:${spec.region}:${accountId}:secret:${databaseSecretName}${secretArnSuffix}`;
+  const databaseSecrets = db
+    ? [
+        { name: "DATABASE_USER", valueFrom: `${databaseSecretArn}:username::` },
+        { name: "DATABASE_PASSWORD", valueFrom: `${databaseSecretArn}:password::` },
+      ]
+    : [];
+  const environment = { ...svc.env, ENVIRONMENT: spec.environment, LOG_LEVEL: spec.logs.level, DATA_STORE_URL: dataStoreUrl(longestBucketName), [dataBucketEnv]: longestBucketName, ...databaseEnv };
   return {
     family: name(names, "awsEcsName", svcName),
     requiresCompatibilities: ["FARGATE"],
@@ -50,7 +70,7 @@ function requestEstimate(spec: PlatformSpec, svcName: string, svc: ServiceSpec):
         essential: true,
         portMappings: [{ containerPort: svc.port, protocol: "tcp" }],
         environment: Object.entries(environment).map(([key, value]) => ({ name: key, value })),
-        secrets: svc.secrets.map((secret) => ({ name: secret, valueFrom: secretArn(secret) })),
+        secrets: [...svc.secrets.map((secret) => ({ name: secret, valueFrom: secretArn(secret) })), ...databaseSecrets],
         logConfiguration: {
           logDriver: "awslogs",
           options: { "awslogs-group": name(names, "awsLogGroup", "ecs", svcName), "awslogs-region": spec.region, "awslogs-stream-prefix": svcName },

@@ -470,3 +470,55 @@ describe("distinct inputs give distinct names (issue 5: names that collide after
     expect(names.name("awsEcsName", mimic)).toBe(`${hashed}-${shortHash(["platform", "dev", mimic].join("\u0000"))}`);
   });
 });
+
+describe("RDS names (issue 6: the database's identifier and its groups)", () => {
+  const rdsInstance = /^(?!.*--)[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
+
+  it("names the dev database and its groups plainly, the parameter group after its engine family", () => {
+    const dev = new Namer("platform", "dev");
+    expect(dev.name("awsRdsInstance", "db")).toBe("platform-dev-db");
+    expect(dev.name("awsRdsGroup", "db")).toBe("platform-dev-db");
+    expect(dev.name("awsRdsGroup", "db", "postgres16")).toBe("platform-dev-db-postgres16");
+  });
+
+  it("gives any Pulumi stack an identifier of 1-63 lowercase letters, digits and single hyphens that starts with a letter", () => {
+    fc.assert(
+      fc.property(stackName, (stack) => {
+        const id = new Namer("platform", stack).name("awsRdsInstance", "db");
+        expect(id.length).toBeLessThanOrEqual(63);
+        expect(id).toMatch(rdsInstance);
+        expect(id.endsWith("-")).toBe(false);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("gives two stacks two identifiers even where they differ only in case or in characters RDS does not take", () => {
+    // RDS compares identifiers without case: dev and Dev must not meet.
+    fc.assert(
+      fc.property(stackName, stackName, (a, b) => {
+        fc.pre(a !== b);
+        const idA = new Namer("platform", a).name("awsRdsInstance", "db");
+        const idB = new Namer("platform", b).name("awsRdsInstance", "db");
+        expect(idA.toLowerCase()).not.toBe(idB.toLowerCase());
+      }),
+      { numRuns },
+    );
+    for (const [a, b] of [["dev", "Dev"], ["dev.x", "dev-x"], ["dev__x", "dev-x"], ["a--b", "a-b"]]) {
+      expect(new Namer("platform", a).name("awsRdsInstance", "db")).not.toBe(new Namer("platform", b).name("awsRdsInstance", "db"));
+    }
+  });
+
+  it("never builds a parameter or subnet group called default, and refuses the bare word", () => {
+    expect(() => physicalName("awsRdsGroup", ["default"])).toThrow(NamingError);
+    expect(physicalName("awsRdsGroup", ["default", "dev"])).toBe("default-dev");
+  });
+
+  it("shortens a long stack's identifier to 63 characters ending in the hash of its parts", () => {
+    const parts = ["platform", "feature-very-long-branch-name-for-preview-environments-123.x_y", "db"];
+    const id = physicalName("awsRdsInstance", parts);
+    expect(id).toHaveLength(63);
+    expect(id).toMatch(rdsInstance);
+    expect(id.endsWith(`-${shortHash(parts.join("\u0000"))}`)).toBe(true);
+  });
+});

@@ -68,6 +68,17 @@ function wafMetricName(value: string): string[] {
   return out;
 }
 
+/**
+ * RDS DB snapshot identifier (DeleteDBInstance FinalDBSnapshotIdentifier): 1-255 letters, digits and
+ * hyphens, a letter first, no two consecutive hyphens, no hyphen last.
+ */
+function rdsSnapshotIdentifier(value: string): string[] {
+  const out: string[] = [];
+  if (!/^(?!.*--)[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value)) out.push("is not 1-255 letters, digits and single hyphens starting with a letter");
+  if (value.length > 255) out.push(`${value.length} chars > 255`);
+  return out;
+}
+
 const at = (value: unknown, path: string): unknown =>
   path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
 
@@ -106,6 +117,13 @@ const namesOf: Record<string, (inputs: Record<string, unknown>) => NameUse[]> = 
   "aws:s3/bucket:Bucket": (i) => [{ path: "bucket", value: i.bucket, check: s3Bucket }],
   "aws:lambda/function:Function": (i) => [{ path: "name", value: i.name, check: rule("awsLambdaFunction") }],
   "aws:cloudwatch/eventRule:EventRule": (i) => [{ path: "name", value: i.name, check: rule("awsEventRule") }],
+  "aws:rds/instance:Instance": (i) => [
+    { path: "identifier", value: i.identifier, check: rule("awsRdsInstance") },
+    // Only where a final snapshot is taken (not in dev).
+    ...(i.skipFinalSnapshot === false ? [{ path: "finalSnapshotIdentifier", value: i.finalSnapshotIdentifier, check: rdsSnapshotIdentifier }] : []),
+  ],
+  "aws:rds/subnetGroup:SubnetGroup": (i) => [{ path: "name", value: i.name, check: rule("awsRdsGroup") }],
+  "aws:rds/parameterGroup:ParameterGroup": (i) => [{ path: "name", value: i.name, check: rule("awsRdsGroup") }],
 };
 
 /** Types whose `name` input is not a physical name we build (a DNS record name, for example). */
@@ -221,6 +239,15 @@ describe("the checks themselves", () => {
     expect(s3Bucket(`${"a".repeat(54)}-0a1b2c3d`)).toEqual([]);
     expect(wafMetricName("All")).not.toEqual([]);
     expect(wafMetricName("a".repeat(129))).not.toEqual([]);
+    expect(rule("awsRdsInstance")("platform-dev-db")).toEqual([]);
+    expect(rule("awsRdsInstance")("platform--dev-db")).not.toEqual([]);
+    expect(rule("awsRdsInstance")("platform-dev-db-")).not.toEqual([]);
+    expect(rule("awsRdsInstance")("1platform-dev-db")).not.toEqual([]);
+    expect(rule("awsRdsInstance")("Platform-dev-db")).not.toEqual([]);
+    expect(rule("awsRdsInstance")(`p${"a".repeat(63)}`)).not.toEqual([]);
+    expect(rule("awsRdsGroup")("default")).not.toEqual([]);
+    expect(rdsSnapshotIdentifier("platform-production-db-final-0a1b2c3d")).toEqual([]);
+    expect(rdsSnapshotIdentifier("platform-production-db--final")).not.toEqual([]);
   });
 });
 

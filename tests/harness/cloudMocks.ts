@@ -128,6 +128,24 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, stackRe
         Object.assign(state, { dashboardArn: `arn:aws:cloudwatch::${mockAccountId}:dashboard/${inputs.dashboardName}` });
         id = String(inputs.dashboardName);
         break;
+      case "aws:rds/instance:Instance": {
+        // What RDS reports: endpoint `<identifier>.<12 characters>.<region>.rds.amazonaws.com`, and
+        // the secret it creates for a managed master password (`rds!db-<uuid>`).
+        const identifier = String(inputs.identifier);
+        const port = Number(inputs.port ?? 5432);
+        const address = `${identifier}.c${hex(name, 11)}.${region}.rds.amazonaws.com`;
+        const secretArn = `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:rds!db-${uuid(`rds:${name}`)}-${hex(`${name}:secret`, 6)}`;
+        Object.assign(state, {
+          arn: `arn:aws:rds:${region}:${mockAccountId}:db:${identifier}`,
+          address,
+          endpoint: `${address}:${port}`,
+          port,
+          resourceId: `db-${hex(name, 26).toUpperCase()}`,
+          masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }] : [],
+        });
+        id = identifier;
+        break;
+      }
       case "aws:appautoscaling/target:Target":
         id = String(inputs.resourceId);
         break;

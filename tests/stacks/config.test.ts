@@ -559,7 +559,8 @@ describe("declared secrets", () => {
     expect(secrets.sort()).toEqual(["platform/dev/ANTHROPIC_API_KEY", "platform/dev/DB_URL", "platform/dev/JWT_SECRET"]);
     const task = result.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
     const [container] = JSON.parse(task.inputs.containerDefinitions as string) as { environment: { name: string }[]; secrets: { name: string; valueFrom: string }[] }[];
-    expect(container.secrets.map((s) => s.name)).toEqual(["JWT_SECRET", "ANTHROPIC_API_KEY", "DB_URL"]);
+    // The database credentials follow as the platform's own references (README: the database).
+    expect(container.secrets.map((s) => s.name)).toEqual(["JWT_SECRET", "ANTHROPIC_API_KEY", "DB_URL", "DATABASE_USER", "DATABASE_PASSWORD"]);
     expect(container.secrets.every((s) => s.valueFrom.startsWith("arn:aws:secretsmanager:"))).toBe(true);
     expect(container.environment.map((e) => e.name)).not.toContain("DB_URL");
   });

@@ -21,10 +21,10 @@ const T = {
 } as const;
 
 /** Resources that hold data or identity: losing one loses something a redeploy cannot bring back. */
-const statefulTypes = [T.kmsKey, T.bucket, T.vault, T.secret, T.logGroup, T.ecr];
+const statefulTypes = [T.kmsKey, T.bucket, T.vault, T.secret, T.logGroup, T.ecr, "aws:rds/instance:Instance"];
 
-/** The stateful resources of the committed stacks: the key, secrets, data and log buckets, vault, registry, logs. */
-const baseStateful = ["secrets-key", "secrets-JWT_SECRET", "secrets-ANTHROPIC_API_KEY", "backup-data", "backup-vault", "lb-logs", "app-api-repo", "app-api-logs"];
+/** The stateful resources of the committed stacks: the key, secrets, data and log buckets, vault, registry, logs, and the database with its logs. */
+const baseStateful = ["secrets-key", "secrets-JWT_SECRET", "secrets-ANTHROPIC_API_KEY", "backup-data", "backup-vault", "lb-logs", "app-api-repo", "app-api-logs", "backup-db", "backup-db-logs-postgresql", "backup-db-logs-upgrade", "app-DB-rotation-logs"];
 /** Production adds flow logs and the backup copy's vault and key in the second region. */
 const productionStateful = ["network-flow-logs", "backup-copy-key", "backup-copy-vault"];
 /** Stacks with the monthly restore test (staging, production) keep its validation's logs. */

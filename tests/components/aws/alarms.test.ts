@@ -273,3 +273,76 @@ it("pager subscriptions declare that they confirm themselves; chat webhooks do n
   expect(named(production, "alarms-critical-pager-0").inputs.endpointAutoConfirms).toBe(true);
   expect(named(production, "alarms-warning-webhook-0").inputs.endpointAutoConfirms).toBe(false);
 });
+
+describe("database alarms (issue 6: CPU, free storage, connections; no replica lag without replicas)", () => {
+  const alarm = (r: SynthResult, key: string) => named(r, `alarms-DB-${key}`).inputs;
+  const gib = 2 ** 30;
+
+  it("watch the instance's CPU, 80% warning over 30 minutes and 90% critical within 5", () => {
+    const dims = { DBInstanceIdentifier: "platform-production-db" };
+    expect(alarm(production, "cpu-warning")).toMatchObject({
+      namespace: "AWS/RDS",
+      metricName: "CPUUtilization",
+      dimensions: dims,
+      statistic: "Average",
+      period: 300,
+      evaluationPeriods: 6,
+      datapointsToAlarm: 6,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 80,
+      alarmActions: [topicArn(production, "warning")],
+    });
+    expect(alarm(production, "cpu-critical")).toMatchObject({ metricName: "CPUUtilization", dimensions: dims, period: 60, threshold: 90, alarmActions: [topicArn(production, "critical")] });
+  });
+
+  it("count connections against the limit of the instance class: 80% and 90% of it", () => {
+    // production: db.m7g.large (8 GiB) -> 766 connections estimated; dev: db.t4g.small (2 GiB) -> 191.
+    expect(alarm(production, "connections-warning")).toMatchObject({ namespace: "AWS/RDS", metricName: "DatabaseConnections", statistic: "Maximum", threshold: 612, comparisonOperator: "GreaterThanThreshold" });
+    expect(alarm(production, "connections-critical")).toMatchObject({ metricName: "DatabaseConnections", threshold: 689, alarmActions: [topicArn(production, "critical")] });
+    expect(alarm(dev, "connections-warning").threshold).toBe(152);
+    expect(String(alarm(production, "connections-warning").alarmDescription)).toContain("db.m7g.large");
+  });
+
+  it("warn when free storage falls below 20% of the allocation, and page below 10%", () => {
+    expect(alarm(production, "free-storage-warning")).toMatchObject({
+      namespace: "AWS/RDS",
+      metricName: "FreeStorageSpace",
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: 10 * gib,
+      alarmActions: [topicArn(production, "warning")],
+    });
+    expect(alarm(production, "free-storage-critical")).toMatchObject({ threshold: 5 * gib, alarmActions: [topicArn(production, "critical")] });
+    expect(alarm(dev, "free-storage-critical").threshold).toBe(2 * gib);
+  });
+
+  it("page when the credentials rotated and a service could not be redeployed", () => {
+    expect(alarm(production, "rotation-redeploy")).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: named(production, "app-DB-rotation").inputs.name },
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      treatMissingData: "notBreaching",
+      alarmActions: [topicArn(production, "critical")],
+    });
+  });
+
+  it("are exactly these, with no replica lag alarm (no read replica; a Multi-AZ standby publishes none)", () => {
+    const db = ofType(production, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.startsWith("alarms-DB-"));
+    expect(db.map((a) => a.name.replace("alarms-DB-", "")).sort()).toEqual(
+      ["connections-critical", "connections-warning", "cpu-critical", "cpu-warning", "free-storage-critical", "free-storage-warning", "rotation-redeploy"].sort(),
+    );
+    expect(db.filter((a) => a.inputs.metricName === "ReplicaLag")).toEqual([]);
+    for (const a of db) expect(a.inputs.okActions).toEqual(a.inputs.alarmActions);
+  });
+
+  it("take their thresholds from alarms.thresholds, and are absent without a database", async () => {
+    const tuned = await runProgram({ stack: "dev", set: ["platform:alarms.thresholds.databaseCpuWarningPercent=60", "platform:alarms.thresholds.databaseFreeStorageWarningPercent=30"] });
+    expect(tuned.error).toBeUndefined();
+    expect(alarm(tuned, "cpu-warning").threshold).toBe(60);
+    expect(alarm(tuned, "free-storage-warning").threshold).toBe(6 * gib);
+    const none = await runProgram({ stack: "dev", set: ["platform:database.enabled=false"] });
+    expect(none.resources.filter((a) => a.name.startsWith("alarms-DB-"))).toEqual([]);
+  });
+});

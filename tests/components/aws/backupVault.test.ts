@@ -298,7 +298,9 @@ describe("monthly restore test validation (issue 5: say what it checks; validate
   it("holds least privilege: its log group, the canary key only, the platform key only through S3, one metric namespace", () => {
     const statements = JSON.parse(String(named(production, "backup-restore-validation-policy").inputs.policy)).Statement as Statement[];
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
-    expect(Object.keys(bySid).sort()).toEqual(["DecryptThroughS3", "FailureMetric", "OwnLogs", "ReadCanaryOnly", "ReportValidation"]);
+    expect(Object.keys(bySid).sort()).toEqual(["DecryptThroughS3", "DescribeRestoredDatabase", "FailureMetric", "OwnLogs", "ReadCanaryOnly", "ReportValidation"]);
+    // The restored instance's identifier is AWS Backup's choice: this account's instances in the region, read only.
+    expect(bySid.DescribeRestoredDatabase).toEqual({ Sid: "DescribeRestoredDatabase", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: "arn:aws:rds:us-east-1:123456789012:db:*" });
     expect(bySid.OwnLogs).toMatchObject({ Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:us-east-1:123456789012:log-group:${named(production, "backup-restore-validation-logs").inputs.name}:*` });
     expect(bySid.ReadCanaryOnly).toEqual({ Sid: "ReadCanaryOnly", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::*/${restoreCanaryKey}`, Condition: { StringEquals: { "s3:ResourceAccount": "123456789012" } } });
     expect(bySid.DecryptThroughS3).toMatchObject({ Action: "kms:Decrypt", Resource: keyArn(production), Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } });
@@ -309,11 +311,33 @@ describe("monthly restore test validation (issue 5: say what it checks; validate
     ]);
   });
 
+  it("may read no DB instance where the stack has no database", async () => {
+    const r = await runProgram({ stack: "staging", set: ["platform:database.enabled=false"] });
+    expect(r.error).toBeUndefined();
+    const statements = JSON.parse(String(named(r, "backup-restore-validation-policy").inputs.policy)).Statement as Statement[];
+    expect(statements.map((x) => x.Sid)).not.toContain("DescribeRestoredDatabase");
+    expect([statements.map((x) => x.Action)].flat(2).some((a) => String(a).startsWith("rds:"))).toBe(false);
+  });
+
+  it("tells the validation which key a restored database must be encrypted with", () => {
+    const env = (named(production, "backup-restore-validation").inputs.environment as { variables: Record<string, string> }).variables;
+    expect(env.KMS_KEY_ARN).toBe(keyArn(production));
+  });
+
   describe("the handler", () => {
-    const env = { CANARY_KEY: restoreCanaryKey, CANARY_CONTENT: restoreCanaryContent("platform", "production"), METRIC_NAMESPACE: "Platform/RestoreTests", METRIC_NAME: "RestoreTestFailed", METRIC_DIMENSION: "RestoreTestingPlan", METRIC_DIMENSION_VALUE: "platform_production_monthly" };
+    const env = {
+      CANARY_KEY: restoreCanaryKey,
+      CANARY_CONTENT: restoreCanaryContent("platform", "production"),
+      METRIC_NAMESPACE: "Platform/RestoreTests",
+      METRIC_NAME: "RestoreTestFailed",
+      METRIC_DIMENSION: "RestoreTestingPlan",
+      METRIC_DIMENSION_VALUE: "platform_production_monthly",
+      KMS_KEY_ARN: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555",
+    };
+    type DbInstance = Record<string, unknown>;
 
     /** Runs the shipped source against stand-ins of the SDK v3 clients the Lambda runtime provides. */
-    function load(getObject: (input: { Bucket: string; Key: string }) => Promise<string>) {
+    function load(getObject: (input: { Bucket: string; Key: string }) => Promise<string>, describeDb: (input: { DBInstanceIdentifier: string }) => Promise<DbInstance[]> = async () => []) {
       const calls: { client: string; command: string; input: Record<string, unknown> }[] = [];
       const client = (name: string) =>
         class {
@@ -323,6 +347,7 @@ describe("monthly restore test validation (issue 5: say what it checks; validate
               const body = await getObject(command.input as { Bucket: string; Key: string });
               return { Body: { transformToString: async () => body } };
             }
+            if (command.constructor.name === "DescribeDBInstancesCommand") return { DBInstances: await describeDb(command.input as { DBInstanceIdentifier: string }) };
             return {};
           }
         };
@@ -331,6 +356,7 @@ describe("monthly restore test validation (issue 5: say what it checks; validate
         "@aws-sdk/client-backup": { BackupClient: client("backup"), PutRestoreValidationResultCommand: command("PutRestoreValidationResultCommand") },
         "@aws-sdk/client-s3": { S3Client: client("s3"), GetObjectCommand: command("GetObjectCommand") },
         "@aws-sdk/client-cloudwatch": { CloudWatchClient: client("cloudwatch"), PutMetricDataCommand: command("PutMetricDataCommand") },
+        "@aws-sdk/client-rds": { RDSClient: client("rds"), DescribeDBInstancesCommand: command("DescribeDBInstancesCommand") },
       };
       const module = { exports: {} as { handler: (event: unknown) => Promise<Record<string, unknown>> } };
       const quiet = { ...console, error: () => undefined, log: () => undefined };
@@ -361,6 +387,42 @@ describe("monthly restore test validation (issue 5: say what it checks; validate
       expect(calls[2].input).toEqual({
         Namespace: "Platform/RestoreTests",
         MetricData: [{ MetricName: "RestoreTestFailed", Dimensions: [{ Name: "RestoreTestingPlan", Value: "platform_production_monthly" }], Value: 1, Unit: "Count" }],
+      });
+    });
+
+    describe("for a restored database", () => {
+      const restoredDb = { status: "COMPLETED", resourceType: "RDS", createdResourceArn: "arn:aws:rds:us-east-1:123456789012:db:awsbackup-restore-test-abc" };
+      const healthy: DbInstance = { DBInstanceIdentifier: "awsbackup-restore-test-abc", DBInstanceStatus: "available", Engine: "postgres", StorageEncrypted: true, KmsKeyId: env.KMS_KEY_ARN, PubliclyAccessible: false };
+
+      it("reports SUCCESSFUL when RDS says the copy is available, private and encrypted with the platform key, without reading any bucket", async () => {
+        const { handler, calls } = load(async () => Promise.reject(new Error("no bucket here")), async () => [healthy]);
+        await expect(handler(event(restoredDb))).resolves.toMatchObject({ validation: "SUCCESSFUL" });
+        expect(calls).toEqual([
+          { client: "rds", command: "DescribeDBInstancesCommand", input: { DBInstanceIdentifier: restoredDb.createdResourceArn } },
+          { client: "backup", command: "PutRestoreValidationResultCommand", input: expect.objectContaining({ RestoreJobId: "job-1", ValidationStatus: "SUCCESSFUL" }) },
+        ]);
+      });
+
+      it.each([
+        ["not available", { DBInstanceStatus: "incompatible-restore" }, "status incompatible-restore"],
+        ["encrypted with another key", { KmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/other" }, "not encrypted with the platform key"],
+        ["not encrypted", { StorageEncrypted: false }, "not encrypted with the platform key"],
+        ["publicly accessible", { PubliclyAccessible: true }, "publicly accessible"],
+        ["another engine", { Engine: "mysql" }, "engine mysql"],
+      ])("reports FAILED and records a failure when the copy is %s", async (_case, change, reason) => {
+        const { handler, calls } = load(async () => "", async () => [{ ...healthy, ...change }]);
+        await expect(handler(event(restoredDb))).resolves.toMatchObject({ validation: "FAILED", message: expect.stringContaining(reason) });
+        expect(calls.map((c) => c.command)).toEqual(["DescribeDBInstancesCommand", "PutRestoreValidationResultCommand", "PutMetricDataCommand"]);
+      });
+
+      it("reports FAILED when the copy cannot be described or the job names none", async () => {
+        const denied = load(async () => "", async () => Promise.reject(Object.assign(new Error("denied"), { name: "AccessDenied" })));
+        await expect(denied.handler(event(restoredDb))).resolves.toMatchObject({ validation: "FAILED", message: expect.stringContaining("AccessDenied") });
+        const missing = load(async () => "", async () => []);
+        await expect(missing.handler(event(restoredDb))).resolves.toMatchObject({ validation: "FAILED", message: expect.stringContaining("not found") });
+        const none = load(async () => "", async () => [healthy]);
+        await expect(none.handler(event({ ...restoredDb, createdResourceArn: undefined }))).resolves.toMatchObject({ validation: "FAILED" });
+        expect(none.calls.map((c) => c.command)).toEqual(["PutRestoreValidationResultCommand", "PutMetricDataCommand"]);
       });
     });
 

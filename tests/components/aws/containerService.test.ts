@@ -107,10 +107,13 @@ describe("task definition", () => {
 
   it("injects secrets by ARN reference only, never by value", () => {
     const secretArn = (name: string) => (dev.outputs.secretRefs as Record<string, string>)[name];
+    const databaseSecret = (dev.outputs.database as { credentialsRef: string }).credentialsRef;
     const [container] = containers(dev, "api");
     expect(container.secrets).toEqual([
       { name: "JWT_SECRET", valueFrom: secretArn("JWT_SECRET") },
       { name: "ANTHROPIC_API_KEY", valueFrom: secretArn("ANTHROPIC_API_KEY") },
+      { name: "DATABASE_USER", valueFrom: `${databaseSecret}:username::` },
+      { name: "DATABASE_PASSWORD", valueFrom: `${databaseSecret}:password::` },
     ]);
     for (const s of container.secrets) expect(s.valueFrom).toMatch(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret/);
     const envNames = container.environment.map((e) => e.name);
@@ -119,20 +122,24 @@ describe("task definition", () => {
     expect(named(dev, "app-api-task").secretPaths).toEqual([]);
   });
 
-  it("sets ENVIRONMENT, LOG_LEVEL, DATA_STORE_URL and DATA_BUCKET (its AWS alias) next to the stack file's env", () => {
+  it("sets ENVIRONMENT, LOG_LEVEL, DATA_STORE_URL, DATA_BUCKET (its AWS alias) and the database's address next to the stack file's env", () => {
     expect(dev.outputs.dataStoreUrl).toBe(`s3://${dev.outputs.dataStoreName}`);
+    const database = (r: SynthResult) => r.outputs.database as { host: string; port: number; name: string };
+    const databaseEnv = (r: SynthResult) => ({ DATABASE_HOST: database(r).host, DATABASE_PORT: "5432", DATABASE_NAME: "app" });
     expect(envOf(dev, "api")).toEqual({
       ENVIRONMENT: "dev",
       LOG_LEVEL: "debug",
       DATA_STORE_URL: `s3://${dev.outputs.dataStoreName}`,
       DATA_BUCKET: dev.outputs.dataStoreName,
+      ...databaseEnv(dev),
       LLM_PROVIDER: "anthropic",
       LLM_MODEL: "claude-sonnet-4-5",
       BATCH_SIZE: "10",
       MAX_WORKERS: "2",
     });
-    expect(envOf(production, "api")).toMatchObject({ ENVIRONMENT: "production", LOG_LEVEL: "warn", BATCH_SIZE: "50", MAX_WORKERS: "8", DATA_BUCKET: production.outputs.dataStoreName });
-    expect(envOf(two, "web")).toEqual({ ENVIRONMENT: "dev", LOG_LEVEL: "debug", DATA_STORE_URL: `s3://${two.outputs.dataStoreName}`, DATA_BUCKET: two.outputs.dataStoreName, FEATURE_FLAGS: "beta" });
+    expect(database(dev).host).toMatch(/^platform-dev-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
+    expect(envOf(production, "api")).toMatchObject({ ENVIRONMENT: "production", LOG_LEVEL: "warn", BATCH_SIZE: "50", MAX_WORKERS: "8", DATA_BUCKET: production.outputs.dataStoreName, ...databaseEnv(production) });
+    expect(envOf(two, "web")).toEqual({ ENVIRONMENT: "dev", LOG_LEVEL: "debug", DATA_STORE_URL: `s3://${two.outputs.dataStoreName}`, DATA_BUCKET: two.outputs.dataStoreName, ...databaseEnv(two), FEATURE_FLAGS: "beta" });
   });
 
   it("maps the service port and ships logs to the service's log group in the stack's region", () => {
@@ -167,16 +174,16 @@ describe("service", () => {
     expect(Object.keys(named(two, "app-web-service").inputs.triggers as object).sort()).toEqual(["image", "secret-DB_PASSWORD"]);
   });
 
-  it("waits for every policy of both roles before the task definition and the service", () => {
+  it("waits for every policy of both roles before the task definition and the service, and for its database rules before the service", () => {
     for (const svc of ["api", "web"]) {
       const policies = [`app-${svc}-execution-managed`, `app-${svc}-execution-secrets`, `app-${svc}-task-data`];
       expect(named(two, `app-${svc}-task`).dependsOn.sort()).toEqual(policies.sort());
-      expect(named(two, `app-${svc}-service`).dependsOn.sort()).toEqual(policies.sort());
+      expect(named(two, `app-${svc}-service`).dependsOn.sort()).toEqual([...policies, `app-${svc}-db-in`, `app-${svc}-sg-out-db`].sort());
     }
   });
 
-  it("waits for the managed policy alone where a service reads no secret", async () => {
-    const r = await runProgram({ stack: "dev", set: ["platform:services.web.port=3000"] });
+  it("waits for the managed policy alone where a service reads no secret and there is no database", async () => {
+    const r = await runProgram({ stack: "dev", set: ["platform:services.web.port=3000", "platform:database.enabled=false"] });
     expect(named(r, "app-web-service").dependsOn.sort()).toEqual(["app-web-execution-managed", "app-web-task-data"]);
   });
 
@@ -198,15 +205,16 @@ describe("service", () => {
 });
 
 describe("IAM", () => {
-  it("lets each execution role read only its own service's secrets", () => {
+  it("lets each execution role read only its own service's secrets and the database credentials", () => {
     const refs = two.outputs.secretRefs as Record<string, string>;
+    const databaseSecret = (two.outputs.database as { credentialsRef: string }).credentialsRef;
     const readable = (svc: string) => {
       const statements = policyOf(named(two, `app-${svc}-execution-secrets`)).Statement.filter((s) => [s.Action].flat().includes("secretsmanager:GetSecretValue"));
       expect(statements.every((s) => s.Effect === "Allow")).toBe(true);
       return statements.flatMap((s) => [s.Resource].flat()).sort();
     };
-    expect(readable("api")).toEqual([refs.JWT_SECRET, refs.ANTHROPIC_API_KEY].sort());
-    expect(readable("web")).toEqual([refs.DB_PASSWORD]);
+    expect(readable("api")).toEqual([refs.JWT_SECRET, refs.ANTHROPIC_API_KEY, databaseSecret].sort());
+    expect(readable("web")).toEqual([refs.DB_PASSWORD, databaseSecret].sort());
     for (const svc of ["api", "web"]) {
       const policy = policyOf(named(two, `app-${svc}-execution-secrets`));
       for (const s of policy.Statement) {
@@ -217,15 +225,28 @@ describe("IAM", () => {
     }
   });
 
-  it("gives no secret policy to a service without secrets", async () => {
-    const r = await runProgram({ stack: "dev", set: ["platform:services.web.port=3000"] });
+  it("gives no secret policy to a service without secrets where there is no database", async () => {
+    const r = await runProgram({ stack: "dev", set: ["platform:services.web.port=3000", "platform:database.enabled=false"] });
     expect(r.error).toBeUndefined();
     expect(r.resources.find((x) => x.name === "app-web-execution-secrets")).toBeUndefined();
     expect(containers(r, "web")[0].secrets).toEqual([]);
   });
 
-  it("lets only ECS tasks assume the roles", () => {
-    for (const role of ofType(two, "aws:iam/role:Role").filter((r) => r.name.startsWith("app-"))) {
+  it("lets a service without secrets of its own read the database credentials only, and decrypt them with the platform key", async () => {
+    const r = await runProgram({ stack: "dev", set: ["platform:services.web.port=3000"] });
+    expect(r.error).toBeUndefined();
+    const databaseSecret = (r.outputs.database as { credentialsRef: string }).credentialsRef;
+    expect(policyOf(named(r, "app-web-execution-secrets")).Statement).toEqual([
+      { Sid: "ReadDatabaseCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: databaseSecret },
+      { Sid: "DecryptOwnSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: named(r, "secrets-JWT_SECRET").inputs.kmsKeyId },
+    ]);
+    expect(containers(r, "web")[0].secrets.map((x) => x.name)).toEqual(["DATABASE_USER", "DATABASE_PASSWORD"]);
+  });
+
+  it("lets only ECS tasks assume the services' roles", () => {
+    const serviceRoles = ofType(two, "aws:iam/role:Role").filter((r) => /^app-(api|web)-/.test(r.name));
+    expect(serviceRoles).toHaveLength(4);
+    for (const role of serviceRoles) {
       const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
       expect(trust.Statement).toEqual([expect.objectContaining({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" })]);
     }
