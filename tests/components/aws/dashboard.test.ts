@@ -160,8 +160,13 @@ describe("the dashboard of production (us-east-1, services api and web)", () => 
     expect(certificate.properties).toMatchObject({ region: "us-east-1", stat: "Minimum", period: 86400 });
   });
 
-  it("has no database widgets while the data store names no database for its metrics", () => {
-    expect(bodyOf(production).widgets.some((w) => String(w.properties.title).startsWith("Database"))).toBe(false);
+  it("shows the stack's own database (RDS instance platform-production-db), and none with database.enabled false", async () => {
+    const db = bodyOf(production).widgets.filter((w) => String(w.properties.title).startsWith("Database"));
+    expect(db.length).toBeGreaterThan(0);
+    expect(JSON.stringify(db)).toContain('"DBInstanceIdentifier","platform-production-db"');
+    const withoutDb = await runProgram({ stack: "production", set: ["platform:database.enabled=false"] });
+    expect(withoutDb.error).toBeUndefined();
+    expect(bodyOf(withoutDb).widgets.some((w) => String(w.properties.title).startsWith("Database"))).toBe(false);
   });
 });
 

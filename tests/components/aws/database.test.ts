@@ -284,7 +284,9 @@ describe("services get the connection by reference", () => {
         { name: "DATABASE_PASSWORD", valueFrom: `${out.credentialsRef}:password::` },
       ]);
       // Never a URL with a password, nor a password anywhere in the environment.
-      expect(Object.keys(env).filter((k) => /URL|PASSWORD|USER/.test(k))).toEqual([]);
+      // DATA_STORE_URL (s3://<bucket>) is the only URL, and carries no credentials.
+      expect(Object.keys(env).filter((k) => /URL|PASSWORD|USER/.test(k))).toEqual(["DATA_STORE_URL"]);
+      expect(env.DATA_STORE_URL).toMatch(/^s3:\/\/[a-z0-9-]+$/);
       expect(JSON.stringify(container.environment)).not.toMatch(/postgres(ql)?:\/\//);
     }
     expect(out).toMatchObject({ port: 5432, name: "app", instance: "platform-production-db" });
