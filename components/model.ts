@@ -25,6 +25,7 @@ export const risks = [
   "hsts",
   "mutableImageTags",
   "externalSecretOverwrite",
+  "databaseSingleZone",
 ] as const;
 export type RiskName = (typeof risks)[number];
 

@@ -68,6 +68,15 @@ export function risksTaken(spec: PlatformSpec, c: PlatformConfig): TakenRisk[] {
       why: `max-age=${age} is weaker than the production preset max-age=${presetAge}: browsers ${age === 0 ? "drop HTTPS-only at once" : "forget HTTPS-only sooner"} and fall back to plain HTTP`,
     });
   }
+  if (spec.database && !spec.database.highAvailability) {
+    taken.push({
+      risk: "databaseSingleZone",
+      key: "database.highAvailability",
+      value: false,
+      what: "database.highAvailability is false",
+      why: "without a standby in another zone, one zone failing stops the database until it is restored (seed 003: database availability 99.95%)",
+    });
+  }
   if (!spec.immutableImageTags) {
     taken.push({ risk: "mutableImageTags", key: "immutableImageTags", value: false, what: "immutableImageTags is false", why: "a pushed release tag can then be overwritten with other content, so what runs is not what was reviewed" });
   }

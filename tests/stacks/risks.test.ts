@@ -47,6 +47,11 @@ const refused: Refused[] = [
     message: "production refuses the risk hsts: max-age=31535999 is weaker than the production preset max-age=31536000",
   },
   {
+    what: "a database without a standby",
+    set: ["platform:database.highAvailability=false"],
+    message: `platform:database.highAvailability: false is not allowed: production refuses the risk databaseSingleZone: without a standby in another zone, one zone failing stops the database until it is restored (seed 003: database availability 99.95%). ${ack("databaseSingleZone")}`,
+  },
+  {
     what: "mutable image tags",
     set: ["platform:immutableImageTags=false"],
     message: `platform:immutableImageTags: false is not allowed: production refuses the risk mutableImageTags: a pushed release tag can then be overwritten with other content, so what runs is not what was reviewed. ${ack("mutableImageTags")}`,
