@@ -251,6 +251,16 @@ function observabilityProblems(spec: PlatformSpec): SpecProblem[] {
 
 export const gcpLimits = (spec: PlatformSpec): SpecProblem[] => {
   const problems: SpecProblem[] = [...serviceProblems(spec), ...loadBalancerProblems(spec), ...dataProblems(spec), ...observabilityProblems(spec), ...labelProblems(spec)];
+  const copy = spec.backup.copyRegion;
+  problems.push({
+    key: "backup",
+    severity: "warning",
+    message:
+      `Backup and DR does not take Cloud Storage buckets: on GCP the data bucket is protected by object versioning (noncurrent versions kept ${spec.backup.dailyRetentionDays} days), ` +
+      `soft delete (${spec.backup.continuousRetentionDays ?? 7} days) and ` +
+      (copy ? `a copy in ${copy} by Storage Transfer Service (daily, weekly and monthly prefixes)` : "no copy in another region (set backup.copyRegion for one)") +
+      (spec.database ? "; the database is in the Backup and DR vault" : ""),
+  });
   if (spec.network.egress === "perZone") {
     problems.push({
       key: "network.egress",
