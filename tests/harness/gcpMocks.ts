@@ -121,7 +121,7 @@ export function gcpResourceState(args: pulumi.runtime.MockResourceArgs, stackPro
         break;
       }
       case "gcp:monitoring/dashboard:Dashboard":
-        id = `projects/${mockProjectNumber}/dashboards/${hex(name, 8)}-${hex(name, 4)}-${hex(name, 4)}-${hex(name, 4)}-${hex(name, 12)}`;
+        id = `projects/${mockProjectNumber}/dashboards/${hex(`${name}:dashboard`, 8)}-${hex(`${name}:1`, 4)}-${hex(`${name}:2`, 4)}-${hex(`${name}:3`, 4)}-${hex(`${name}:4`, 12)}`;
         break;
       case "gcp:logging/projectBucketConfig:ProjectBucketConfig":
         id = `projects/${project}/locations/${inputs.location}/buckets/${inputs.bucketId}`;
