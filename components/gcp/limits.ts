@@ -4,6 +4,7 @@
 import type { PlatformSpec, SpecProblem } from "../model";
 import { gcpLabels, gcpMaxLabels } from "../naming";
 import { gcpRegionProblem } from "./regions";
+import { routedService } from "./routing";
 import { cloudRunSizeProblems } from "./sizes";
 
 /** Cloud Logging keeps a bucket's logs 1 to 3650 days (LogBucket.retentionDays). */
@@ -243,10 +244,23 @@ export function pointInTimeDays(spec: PlatformSpec): number {
 
 function observabilityProblems(spec: PlatformSpec): SpecProblem[] {
   const check = spec.observability.uptimeCheck;
-  if (check && check.intervalSeconds < uptimePeriodsSeconds[0]) {
-    return [{ key: "observability.uptimeIntervalSeconds", value: check.intervalSeconds, message: `Cloud Monitoring uptime checks run every ${uptimePeriodsSeconds.join(", ")} seconds; the most frequent is ${uptimePeriodsSeconds[0]}` }];
+  if (!check) return [];
+  const problems: SpecProblem[] = [];
+  if (check.intervalSeconds < uptimePeriodsSeconds[0]) {
+    problems.push({ key: "observability.uptimeIntervalSeconds", value: check.intervalSeconds, message: `Cloud Monitoring uptime checks run every ${uptimePeriodsSeconds.join(", ")} seconds; the most frequent is ${uptimePeriodsSeconds[0]}` });
   }
-  return [];
+  // The check requests the health path through the load balancer, which routes by path only.
+  for (const [name, svc] of Object.entries(spec.services)) {
+    const reached = routedService(svc.healthCheckPath, spec.services);
+    if (reached !== name) {
+      problems.push({
+        key: `services.${name}.healthCheckPath`,
+        value: svc.healthCheckPath,
+        message: `the uptime check requests it through the load balancer, whose URL map sends it ${reached ? `to service ${reached}` : "nowhere (404)"}; use a path under this service's patterns (${svc.pathPatterns.join(", ")})`,
+      });
+    }
+  }
+  return problems;
 }
 
 export const gcpLimits = (spec: PlatformSpec): SpecProblem[] => {
