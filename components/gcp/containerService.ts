@@ -125,11 +125,10 @@ export function containerService(
         name,
         project,
         location: spec.region,
-        // Only through the load balancer (and its Cloud Armor policy); the run.app URL refuses the rest.
+        // Only through the load balancer (and its Cloud Armor policy): the run.app URL refuses requests from anywhere else.
         ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
         // The load balancer does not authenticate its requests; ingress decides who may call.
         invokerIamDisabled: true,
-        defaultUriDisabled: true,
         deletionProtection: spec.deletionProtection,
         labels: labels(ctx, { service: svcName }),
         template: {

@@ -229,6 +229,23 @@ describe.each(gcpStacks)("GCP %s", (stack) => {
     expect(Object.keys(r().outputs.uptimeChecks as object)).toEqual(stack === "dev" ? [] : ["api"]);
   });
 
+  it("autoscaling: Cloud Run's own, between the service's min and max instances; nothing else registered", () => {
+    expect(r().outputs.scalingPolicies).toEqual({ api: [`platform-${stack}-api`] });
+    expect(r().resources.filter((x) => x.parent === "scaling")).toEqual([]);
+  });
+
+  it("dashboard: the service's requests, errors, latency, CPU, memory and instances, Cloud Armor, the database", () => {
+    const board = one(r(), "gcp:monitoring/dashboard:Dashboard");
+    const json = JSON.parse(String(board.inputs.dashboardJson)) as { displayName: string; mosaicLayout: { tiles: { widget: { title: string; xyChart: { dataSets: { timeSeriesQuery: { timeSeriesFilter: { filter: string } } }[] } } }[] } };
+    expect(json.displayName).toBe(`platform/${stack}`);
+    const titles = json.mosaicLayout.tiles.map((t) => t.widget.title);
+    expect(titles).toEqual(expect.arrayContaining(["api: requests", "api: 5xx responses", "api: p99 latency (ms)", "api: CPU utilization", "api: memory utilization", "api: instances", "Cloud Armor: denied requests", "database: connections"]));
+    const filters = json.mosaicLayout.tiles.map((t) => t.widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.filter).join("\n");
+    expect(filters).toContain(`resource.label.service_name="platform-${stack}-api"`);
+    expect(filters).toContain(`resource.label.database_id="${String(named(r(), "backup-database").inputs.project)}:${String(named(r(), "backup-database").inputs.name)}"`);
+    expect(r().outputs.dashboardUrl).toMatch(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/builder\/[0-9a-f-]{36}\?project=example-platform-/);
+  });
+
   it("labels every labelled resource with the spec's tags", () => {
     expect(one(r(), "gcp:cloudrunv2/service:Service").inputs.labels).toMatchObject({ project: "platform", stack, environment: stack, "managed-by": "pulumi", service: "api" });
     expect(named(r(), "backup-data").inputs.labels).toMatchObject({ project: "platform", stack, environment: stack });
