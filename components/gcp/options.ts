@@ -19,7 +19,7 @@ export interface GcpStack {
   privateServices?: pulumi.Resource;
   /** The services' subnet, for Direct VPC egress (network block). */
   subnetId?: pulumi.Output<string>;
-  /** The data bucket's name, the Cloud SQL instance and the database user (data block), for the services. */
+  /** The database's password secret and its version, its user and its instance (data block), for the services. */
   databasePasswordSecretId?: pulumi.Output<string>;
   databasePasswordVersion?: pulumi.Output<string>;
   databaseUser?: string;
