@@ -1,6 +1,7 @@
 // Which clouds are implemented, and the rules each enforces on a spec. Free of cloud SDKs so that
 // config validation can use it before any provider is loaded.
 import { awsLimits } from "./aws/limits";
+import { gcpLimits } from "./gcp/limits";
 import type { CloudName, SpecLimits } from "./model";
 
 /**
@@ -45,5 +46,5 @@ export type CloudCheckedKey = (typeof cloudCheckedKeys)[number];
 export const cloudLimits: Record<CloudName, SpecLimits | undefined> = {
   aws: awsLimits,
   azure: undefined,
-  gcp: undefined,
+  gcp: gcpLimits,
 };

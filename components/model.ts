@@ -213,6 +213,11 @@ export interface PlatformSpec {
   cloud: CloudName;
   environment: EnvironmentName;
   region: string;
+  /**
+   * The cloud project the stack deploys into, where the cloud's resources must name it and the stack
+   * file says which (GCP: `gcp:project`); absent on clouds that take it from the credentials (AWS).
+   */
+  cloudProject?: string;
   tags: Record<string, string>;
   /** Protect stateful resources: `protect`, deletion protection, retain on delete. */
   deletionProtection: boolean;

@@ -85,6 +85,29 @@ export const nameRules = {
   // https://cloud.google.com/storage/docs/buckets#naming
   gcpBucket: rule({ what: "GCS bucket name (3-63 lowercase chars, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: /^(?!goog)(?!.*g[o0][o0]gle)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/ }),
   gcpSecretId: rule({ what: "GCP Secret Manager secret id (255 chars)", maxLength: 255, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_-]{1,255}$/ }),
+  // "Repository names can only contain lowercase letters, numbers, and hyphens, must start with a
+  // letter and end with a letter or number, and be at most 63 characters" (Artifact Registry, "Create
+  // standard repositories").
+  gcpArtifactRepository: rule({ what: "Artifact Registry repository id (63 lowercase chars, a letter first)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
+  // Key ring and key ids: [a-zA-Z0-9_-]{1,63} (Cloud KMS, "Resource naming"). A key ring can never be
+  // deleted, so the program appends a random suffix (`-` and 8 hex) held in state: room for it here.
+  gcpKmsName: rule({ what: "Cloud KMS key ring or key id (1-63 letters, digits, _ and -)", maxLength: 63, allowed: /[a-zA-Z0-9_-]/, reservedSuffix: 9, valid: /^[a-zA-Z0-9_-]{1,63}$/ }),
+  // Log bucket ids: up to 100 letters, digits, _, - and . (Cloud Logging API, projects.locations.buckets.create:
+  // "Bucket identifiers must be ... limited to 100 characters and can include only letters, digits,
+  // underscores, hyphens, and periods"); a deleted bucket keeps its id for 7 days, hence the random suffix.
+  gcpLogBucket: rule({ what: "Cloud Logging bucket id (100 letters, digits, _, - and .)", maxLength: 100, allowed: /[A-Za-z0-9_-]/, reservedSuffix: 9, valid: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/ }),
+  // Sink names: "limited to 100 characters and can include only the following characters: upper and
+  // lower-case alphanumeric characters, underscores, hyphens, and periods" (LogSink.name).
+  gcpLogSink: rule({ what: "Cloud Logging sink name (100 letters, digits, _, - and .)", maxLength: 100, allowed: /[A-Za-z0-9_-]/, valid: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/ }),
+  // "Use lowercase letters, numbers, and hyphens. Start with a letter ... The total length of
+  // project-ID:instance-ID must be 98 characters or less" (Cloud SQL, "Create instances"); a project id
+  // has at most 30, so 63 always fits. An instance name cannot be reused for up to a week after deletion:
+  // the program appends a random suffix held in state.
+  gcpSqlInstance: rule({ what: "Cloud SQL instance name (lowercase letters, digits and hyphens, a letter first)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 9, valid: dnsLabel }),
+  // Backup and DR vault, plan and association ids: "must be unique ... start with a lowercase letter
+  // followed by up to 62 lowercase letters, numbers, or hyphens" (Backup and DR API, backupVaults.create
+  // backupVaultId): RFC 1035 in 63 characters.
+  gcpBackupDrId: rule({ what: "Backup and DR vault, plan or association id (63 chars, RFC 1035)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
 } satisfies Record<string, NameRule>;
 
 export type NameRuleName = keyof typeof nameRules;
@@ -185,4 +208,66 @@ export class Namer {
   name(ruleName: NameRuleName, ...parts: string[]): string {
     return physicalName(ruleName, [this.project, this.stack, ...parts]);
   }
+}
+
+// ---- GCP labels ----
+// "Keys have a minimum length of 1 character and a maximum length of 63 characters ... Keys and values
+// can contain only lowercase letters, numeric characters, underscores, and dashes ... Keys must start
+// with a lowercase letter ... Each resource can have multiple labels, up to a maximum of 64"
+// (Resource Manager, "Labels overview", Requirements). International lowercase letters are allowed
+// too; this keeps to ASCII so that every resource type takes the same label. Keys starting with goog
+// are reserved for Google.
+
+export const gcpMaxLabels = 64;
+const gcpLabelMax = 63;
+const gcpLabelCharacter = /[a-z0-9_-]/;
+export const gcpLabelKeyRule = /^(?!goog)[a-z][a-z0-9_-]{0,62}$/;
+export const gcpLabelValueRule = /^[a-z0-9_-]{0,63}$/;
+
+function labelText(text: string): string {
+  let out = "";
+  for (const ch of text.toLowerCase()) out += gcpLabelCharacter.test(ch) ? ch : "_";
+  return out;
+}
+
+/** Fits a rewritten label into 63 characters; a shortened one ends in a hash of the original text, so two long texts stay apart. */
+function fitLabel(text: string, original: string): string {
+  if (text.length <= gcpLabelMax) return text;
+  return `${text.slice(0, gcpLabelMax - hashLength - 1)}_${shortHash(original)}`;
+}
+
+/** A tag key as a GCP label key: lowercase, other characters as `_`, a letter first (and never goog). */
+export function gcpLabelKey(key: string): string {
+  let text = labelText(key);
+  if (!/^[a-z]/.test(text) || text.startsWith("goog")) text = `t_${text}`;
+  return fitLabel(text, key);
+}
+
+/** A tag value as a GCP label value: lowercase, other characters as `_`, at most 63 characters. */
+export function gcpLabelValue(value: string): string {
+  return fitLabel(labelText(value), value);
+}
+
+export interface GcpLabels {
+  labels: Record<string, string>;
+  /** Tags whose key or value had to be rewritten to become a label. */
+  rewritten: { tag: string; value: string; label: string; labelValue: string }[];
+  /** Label keys that two or more tags would become: each such label would keep only one of them. */
+  collisions: { label: string; tags: string[] }[];
+}
+
+/** The spec's tags as GCP labels, saying what had to change. */
+export function gcpLabels(tags: Record<string, string>): GcpLabels {
+  const labels: Record<string, string> = {};
+  const from = new Map<string, string[]>();
+  const rewritten: GcpLabels["rewritten"] = [];
+  for (const [tag, value] of Object.entries(tags)) {
+    const label = gcpLabelKey(tag);
+    const labelValue = gcpLabelValue(value);
+    if (label !== tag || labelValue !== value) rewritten.push({ tag, value, label, labelValue });
+    from.set(label, [...(from.get(label) ?? []), tag]);
+    labels[label] = labelValue;
+  }
+  const collisions = [...from].filter(([, list]) => list.length > 1).map(([label, list]) => ({ label, tags: list }));
+  return { labels, rewritten, collisions };
 }

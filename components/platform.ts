@@ -13,7 +13,7 @@ import { Namer } from "./naming";
 export const cloudImplementations: Record<CloudName, (() => Promise<CloudFactory>) | undefined> = {
   aws: async () => (await import("./aws")).awsCloud,
   azure: undefined,
-  gcp: undefined,
+  gcp: async () => (await import("./gcp")).gcpCloud,
 };
 
 /** The implementation of the spec's cloud for this stack; only that cloud's code is loaded. */

@@ -50,6 +50,9 @@ export interface LoadedSpec {
 
 /** Where each cloud's provider reads its region; the spec uses the same key so there is one truth. */
 export const regionKeys: Record<CloudName, string> = { aws: "aws:region", azure: "azure-native:location", gcp: "gcp:region" };
+/** Where a GCP stack names its project, and the form of a project id (Resource Manager, "Creating and managing projects"). */
+export const gcpProjectKey = "gcp:project";
+const gcpProjectId = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const regionPatterns: Record<CloudName, RegExp> = {
   aws: /^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$/,
   azure: /^[a-z]+[a-z0-9]*$/,
@@ -268,6 +271,21 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
   if (unknownRegion) {
     problems.push({ key: regionKey, value: region, message: unknownRegion });
     return undefined;
+  }
+
+  // GCP resources name their project, and nothing may ask the cloud for it at plan time.
+  let cloudProject: string | undefined;
+  if (c.cloud === "gcp") {
+    cloudProject = config.values[gcpProjectKey];
+    if (cloudProject === undefined) {
+      problems.push({ key: gcpProjectKey, message: `required for platform:cloud gcp: the project id every resource is created in; set it with \`pulumi config set ${gcpProjectKey} <project-id>\`` });
+    } else if (!gcpProjectId.test(cloudProject)) {
+      problems.push({
+        key: gcpProjectKey,
+        value: cloudProject,
+        message: "expected a Google Cloud project id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (the id, not the project's display name or number)",
+      });
+    }
   }
 
   // Network
@@ -499,6 +517,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     cloud: c.cloud,
     environment: env,
     region,
+    ...(cloudProject !== undefined ? { cloudProject } : {}),
     tags: { project: config.project, stack: config.stack, environment: env, "managed-by": "pulumi", ...c.tags },
     deletionProtection: c.deletionProtection ?? preset.deletionProtection,
     immutableImageTags,

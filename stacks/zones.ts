@@ -2,6 +2,7 @@
 // synth plan the same subnets as `pulumi up`, and a region that does not exist stops the program
 // before anything is planned. Regions without known zones need `platform:network.availabilityZones`.
 import { awsRegionProblem } from "../components/aws/regions";
+import { gcpRegionProblem, gcpRegions } from "../components/gcp/regions";
 import type { CloudName } from "../components/model";
 
 /** AWS zone letters that every account sees in the region (public AWS region documentation). */
@@ -25,17 +26,17 @@ const awsZoneLetters: Record<string, string> = {
   "sa-east-1": "abc",
 };
 
-/** GCP zone suffixes (gcloud compute zones list). */
-const gcpZoneSuffixes: Record<string, string> = {
-  "asia-northeast1": "abc",
-  "asia-northeast2": "abc",
+/**
+ * GCP zone suffixes (`gcloud compute zones list`; Google Cloud "Regions and zones"). Most regions
+ * have zones a, b and c; the exceptions are listed. Every region in components/gcp/regions.ts is here.
+ */
+const gcpZoneSuffixExceptions: Record<string, string> = {
   "us-central1": "abcf",
   "us-east1": "bcd",
-  "us-east4": "abc",
-  "us-west1": "abc",
   "europe-west1": "bcd",
-  "europe-west4": "abc",
 };
+const gcpZoneSuffixes = (region: string): string | undefined =>
+  (gcpRegions as readonly string[]).includes(region) ? (gcpZoneSuffixExceptions[region] ?? "abc") : undefined;
 
 /** Zones the region offers, or undefined when the region is not known here. */
 export function knownZones(cloud: CloudName, region: string): string[] | undefined {
@@ -45,7 +46,7 @@ export function knownZones(cloud: CloudName, region: string): string[] | undefin
       return letters ? [...letters].map((l) => `${region}${l}`) : undefined;
     }
     case "gcp": {
-      const suffixes = gcpZoneSuffixes[region];
+      const suffixes = gcpZoneSuffixes(region);
       return suffixes ? [...suffixes].map((s) => `${region}-${s}`) : undefined;
     }
     case "azure":
@@ -55,9 +56,11 @@ export function knownZones(cloud: CloudName, region: string): string[] | undefin
 }
 
 /**
- * Why `region` is not a region of `cloud`, if it is not. Only AWS regions are listed offline; the
- * other clouds are checked by the shape of the name until they are implemented.
+ * Why `region` is not a region of `cloud`, if it is not. AWS and GCP regions are listed offline;
+ * Azure is checked by the shape of the name until it is implemented.
  */
 export function regionProblem(cloud: CloudName, region: string): string | undefined {
-  return cloud === "aws" ? awsRegionProblem(region) : undefined;
+  if (cloud === "aws") return awsRegionProblem(region);
+  if (cloud === "gcp") return gcpRegionProblem(region);
+  return undefined;
 }

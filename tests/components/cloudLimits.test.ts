@@ -8,13 +8,22 @@ import { implementedClouds, loadPlatformSpec } from "../../stacks/config";
 import { ConfigError } from "../../stacks/configErrors";
 
 const base = loadPlatformSpec({ project: "platform", stack: "unit", values: { "platform:cloud": "aws", "platform:environment": "dev", "aws:region": "us-east-1" }, secretKeys: new Set() }).spec;
+const gcpBase = loadPlatformSpec({
+  project: "platform",
+  stack: "unit",
+  values: { "platform:cloud": "gcp", "platform:environment": "dev", "gcp:region": "asia-northeast1", "gcp:project": "example-project" },
+  secretKeys: new Set(),
+}).spec;
+const bases: Record<string, PlatformSpec> = { aws: base, gcp: gcpBase };
 const withApi = (over: Partial<PlatformSpec["services"]["api"]>): Partial<PlatformSpec> => ({ services: { api: { ...base.services.api, ...over } } });
 const withLb = (over: Partial<PlatformSpec["loadBalancer"]>): Partial<PlatformSpec> => ({ loadBalancer: { ...base.loadBalancer, ...over } });
 
 interface Verdict {
   /** A spec change the cloud refuses at this key, with words of its own that the message holds. */
   refused?: { change: Partial<PlatformSpec>; key: string; says: string };
-  /** Spec changes the cloud builds as they are. */
+  /** A spec change the cloud builds otherwise than the spec says: a warning at this key, in its own words. */
+  mapped?: { change: Partial<PlatformSpec>; key: string; says: string };
+  /** Spec changes the cloud builds as they are (nothing said beyond what it says of the base spec). */
   accepted: Partial<PlatformSpec>[];
 }
 
@@ -35,6 +44,34 @@ const verdicts: Record<string, Record<CloudCheckedKey, Verdict>> = {
     "network.egress": { accepted: [{ network: { ...base.network, egress: "perZone" } }, { network: { ...base.network, egress: "shared" } }] },
     tags: { refused: { change: { tags: { ...base.tags, "aws:team": "x" } }, key: "tags.aws:team", says: "AWS" }, accepted: [{ tags: { ...base.tags, team: "payments" } }] },
   },
+  gcp: {
+    "services.<name>.cpu": { refused: { change: withApi({ cpu: 3 }), key: "services.api.cpu", says: "Cloud Run" }, accepted: [withApi({ cpu: 2, memory: 8192 }), withApi({ cpu: 8, memory: 32768 })] },
+    "services.<name>.memory": { refused: { change: withApi({ cpu: 1, memory: 8192 }), key: "services.api.memory", says: "Cloud Run" }, accepted: [withApi({ cpu: 1, memory: 512 }), withApi({ cpu: 4, memory: 16384 })] },
+    "services.<name>.pathPatterns": {
+      refused: { change: withApi({ pathPatterns: [`/${"a".repeat(1030)}/*`] }), key: "services.api.pathPatterns[0]", says: "URL map" },
+      accepted: [withApi({ pathPatterns: ["/*"] }), withApi({ pathPatterns: ["/health", "/api/*", "/a/*", "/b/*", "/c/*", "/d/*", "/e/*"] })],
+    },
+    "loadBalancer.certificate": {
+      refused: { change: withLb({ certificate: "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012", https: true }), key: "loadBalancer.certificate", says: "Certificate Manager" },
+      accepted: [withLb({ certificate: "projects/example-project/global/sslCertificates/platform", https: true }), withLb({ certificate: "projects/example-project/locations/global/certificates/platform", https: true })],
+    },
+    "loadBalancer.dnsZone": {
+      refused: { change: withLb({ domain: "app.example.com", dnsZone: "Z0123456789ABCDEFGHIJ", https: true }), key: "loadBalancer.dnsZone", says: "Cloud DNS" },
+      accepted: [withLb({ domain: "app.example.com", dnsZone: "example-com", https: true })],
+    },
+    "loadBalancer.backendTimeoutSeconds": { refused: { change: withLb({ backendTimeoutSeconds: 3601 }), key: "loadBalancer.backendTimeoutSeconds", says: "Cloud Run request timeout" }, accepted: [withLb({ backendTimeoutSeconds: 3600 })] },
+    "loadBalancer.clientIdleTimeoutSeconds": {
+      refused: { change: withLb({ clientIdleTimeoutSeconds: 1201 }), key: "loadBalancer.clientIdleTimeoutSeconds", says: "HTTPS proxy's HTTP keep-alive" },
+      accepted: [withLb({ clientIdleTimeoutSeconds: 5 }), withLb({ clientIdleTimeoutSeconds: 1200 }), withLb({ clientIdleTimeoutSeconds: undefined })],
+    },
+    // One regional Cloud NAT serves every zone: perZone is built as shared, with a warning.
+    "network.egress": { mapped: { change: { network: { ...gcpBase.network, egress: "perZone" } }, key: "network.egress", says: "Cloud NAT" }, accepted: [{ network: { ...gcpBase.network, egress: "shared" } }] },
+    tags: {
+      refused: { change: { tags: { ...base.tags, "Team.Name": "a", "team_name": "b" } }, key: "tags.team_name", says: "GCP labels" },
+      mapped: { change: { tags: { ...base.tags, Team: "Payments" } }, key: "tags.Team", says: "becomes label team=payments" },
+      accepted: [{ tags: { ...base.tags, team: "payments" } }],
+    },
+  },
 };
 
 describe("cloud-checked keys", () => {
@@ -45,7 +82,8 @@ describe("cloud-checked keys", () => {
 
   describe.each(Object.keys(verdicts))("%s", (cloud) => {
     const limits = cloudLimits[cloud as keyof typeof cloudLimits]!;
-    const keysOf = (change: Partial<PlatformSpec>) => limits({ ...base, ...change } as PlatformSpec);
+    const keysOf = (change: Partial<PlatformSpec>) => limits({ ...bases[cloud], ...change } as PlatformSpec);
+    const baseline = limits(bases[cloud]);
 
     it.each(cloudCheckedKeys.map((k) => [k] as const))("%s", (key) => {
       const verdict = verdicts[cloud][key];
@@ -55,7 +93,13 @@ describe("cloud-checked keys", () => {
         expect(problems[0].severity).toBeUndefined();
         expect(problems[0].message).toContain(verdict.refused.says);
       }
-      for (const change of verdict.accepted) expect(keysOf(change)).toEqual([]);
+      if (verdict.mapped) {
+        const problems = keysOf(verdict.mapped.change).filter((p) => p.key === verdict.mapped!.key);
+        expect(problems).toHaveLength(1);
+        expect(problems[0].severity).toBe("warning");
+        expect(problems[0].message).toContain(verdict.mapped.says);
+      }
+      for (const change of verdict.accepted) expect(keysOf(change)).toEqual(baseline);
     });
   });
 });

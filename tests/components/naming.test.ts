@@ -6,6 +6,10 @@ import fc from "fast-check";
 import {
   Namer,
   NamingError,
+  gcpLabelKeyRule,
+  gcpLabelValueRule,
+  gcpLabels,
+  gcpMaxLabels,
   assertAutoNameFits,
   autoNameSuffixLength,
   nameRules,
@@ -520,5 +524,103 @@ describe("RDS names (issue 6: the database's identifier and its groups)", () => 
     expect(id).toHaveLength(63);
     expect(id).toMatch(rdsInstance);
     expect(id.endsWith(`-${shortHash(parts.join("\u0000"))}`)).toBe(true);
+  });
+});
+
+
+describe("GCP names (issue 8)", () => {
+  const dev = new Namer("platform", "dev");
+
+  it("names the dev stack's GCP resources plainly", () => {
+    expect(dev.name("gcpArtifactRepository")).toBe("platform-dev");
+    expect(dev.name("gcpKmsName")).toBe("platform-dev");
+    expect(dev.name("gcpLogBucket", "app")).toBe("platform-dev-app");
+    expect(dev.name("gcpLogSink", "security")).toBe("platform-dev-security");
+    expect(dev.name("gcpSqlInstance")).toBe("platform-dev");
+    expect(dev.name("gcpBackupDrId", "vault")).toBe("platform-dev-vault");
+    expect(dev.name("gcpCloudRunService", "api")).toBe("platform-dev-api");
+    expect(dev.name("gcpSecretId", "JWT_SECRET")).toBe("platform-dev-JWT_SECRET");
+  });
+
+  it("leaves room for the random suffix of names GCP never frees (key rings) or frees only after days (log buckets, Cloud SQL)", () => {
+    fc.assert(
+      fc.property(stackName, serviceName, fc.stringMatching(/^[0-9a-f]{8}$/), (stack, part, hexSuffix) => {
+        for (const ruleName of ["gcpKmsName", "gcpLogBucket", "gcpSqlInstance"] as const) {
+          const full = `${new Namer("platform", stack).name(ruleName, part)}-${hexSuffix}`;
+          if (!nameRules[ruleName].valid.test(full) || full.length > nameRules[ruleName].maxLength) throw new Error(`${ruleName} ${full}`);
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it("keeps a Cloud SQL name with its project id within 98 characters for the longest project id", () => {
+    const longest = new Namer("platform", "s".repeat(100)).name("gcpSqlInstance");
+    expect(`${"p".repeat(30)}:${longest}-0a1b2c3d`.length).toBeLessThanOrEqual(98);
+  });
+
+  it("gives service accounts 6-30 characters for any stack and service", () => {
+    fc.assert(
+      fc.property(stackName, serviceName, (stack, service) => {
+        const id = new Namer("platform", stack).name("gcpServiceAccountId", service);
+        if (!/^[a-z]([-a-z0-9]{4,28}[a-z0-9])$/.test(id)) throw new Error(id);
+      }),
+      { numRuns },
+    );
+  });
+});
+
+describe("GCP labels (issue 8)", () => {
+  const tagKey = fc.oneof(fc.string({ minLength: 1, maxLength: 128 }), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:/=+@ -]{0,127}$/));
+  const tagValue = fc.oneof(fc.string({ maxLength: 256 }), fc.stringMatching(/^[A-Za-z0-9_.:/=+@ -]{0,256}$/));
+
+  it("turns any tags into labels GCP takes: keys 1-63 of [a-z0-9_-] starting with a letter (never goog), values 0-63", () => {
+    fc.assert(
+      fc.property(fc.dictionary(tagKey, tagValue, { maxKeys: 10 }), (tags) => {
+        for (const [key, value] of Object.entries(gcpLabels(tags).labels)) {
+          if (!gcpLabelKeyRule.test(key)) throw new Error(`key ${JSON.stringify(key)}`);
+          if (!gcpLabelValueRule.test(value)) throw new Error(`value ${JSON.stringify(value)}`);
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it("reports every pair of tags that would become one label, and no other", () => {
+    fc.assert(
+      fc.property(fc.dictionary(tagKey, tagValue, { maxKeys: 10 }), (tags) => {
+        const { labels, collisions } = gcpLabels(tags);
+        const lost = Object.keys(tags).length - Object.keys(labels).length;
+        const reported = collisions.reduce((n, c) => n + c.tags.length - 1, 0);
+        if (lost !== reported) throw new Error(`${lost} tags lost, ${reported} reported`);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("leaves a tag that already is a valid label as it is, and says which ones it rewrote", () => {
+    const valid = fc.dictionary(fc.stringMatching(/^[a-fh-z][a-z0-9_-]{0,62}$/), fc.stringMatching(/^[a-z0-9_-]{0,63}$/), { maxKeys: gcpMaxLabels });
+    fc.assert(
+      fc.property(valid, (tags) => {
+        const result = gcpLabels(tags);
+        if (JSON.stringify(result.labels) !== JSON.stringify(tags) || result.rewritten.length > 0) throw new Error(JSON.stringify(result));
+      }),
+      { numRuns },
+    );
+    expect(gcpLabels({ Team: "Payments", "goog-x": "1", "1st": "a" }).rewritten.map((r) => [r.tag, r.label, r.labelValue])).toEqual([
+      ["Team", "team", "payments"],
+      ["goog-x", "t_goog-x", "1"],
+      ["1st", "t_1st", "a"],
+    ]);
+  });
+
+  it("shortens a long key or value to 63 characters ending in a hash, so two long ones stay apart", () => {
+    const a = gcpLabels({ ["k".repeat(70) + "a"]: "v".repeat(70) + "a", ["k".repeat(70) + "b"]: "v".repeat(70) + "b" });
+    expect(Object.keys(a.labels)).toHaveLength(2);
+    for (const [k, v] of Object.entries(a.labels)) {
+      expect(k).toHaveLength(63);
+      expect(v).toHaveLength(63);
+    }
+    expect(a.collisions).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 // an empty one for a first deploy, or a fixture for one specific case.
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { gcpCall, gcpResourceState } from "./gcpMocks";
 
 export const mockAccountId = "123456789012";
 
@@ -20,8 +21,9 @@ export function autoName(logicalName: string): string {
   return `${logicalName}-${hex(logicalName, 7)}`;
 }
 
-export function mockResourceState(args: pulumi.runtime.MockResourceArgs, stackRegion: string): { id: string; state: Record<string, unknown> } {
+export function mockResourceState(args: pulumi.runtime.MockResourceArgs, stackRegion: string, stackProject = ""): { id: string; state: Record<string, unknown> } {
   const { type, name, inputs } = args;
+  if (type.startsWith("gcp:")) return gcpResourceState(args, stackProject, stackRegion);
   // Provider v7 places a resource in another region with its own `region` input.
   const region: string = inputs.region ?? stackRegion;
   const { pkg, module, kind } = parseType(type);
@@ -205,6 +207,8 @@ export type AccountOption = "established" | "empty" | AccountFixture;
 /** What the harness knows about the run that the account's answers depend on. */
 export interface AccountContext {
   region: string;
+  /** The GCP project of a GCP stack (gcp:project). */
+  project?: string;
   /** Tags and description a secret of this name carries when the stack's own spec created it. */
   secretMetadata(name: string): { tags: Record<string, string>; description: string } | undefined;
   /** An ECS service registered earlier in this run, as the engine received it. */
@@ -247,6 +251,7 @@ export class MockAccount {
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const { token, inputs } = args;
+    if (token.startsWith("gcp:")) return gcpCall(args, this.fixture, this.context.project ?? "");
     const failure = this.fixture.failures?.[token];
     if (failure) throw invokeError(token, failure);
     const partition = this.fixture.partition ?? "aws";

@@ -124,14 +124,18 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   for (const assignment of options.set ?? []) applySet(file, assignment);
   for (const assignment of options.setSecret ?? []) applySet(file, assignment, true);
   const config = toEngineConfig(file);
-  const region = config["aws:region"] ?? "us-east-1";
+  // A GCP stack's resources live in its gcp:region and gcp:project.
+  const gcp = config["platform:cloud"] === "gcp";
+  const region = gcp ? (config["gcp:region"] ?? "asia-northeast1") : (config["aws:region"] ?? "us-east-1");
+  const project = config["gcp:project"] ?? "";
 
   const captured: Captured[] = [];
   const registered = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
   const stackName = options.stackName ?? file.stack;
-  const secretMetadata = await ownSecretMetadata(file.project, stackName, config, file.secretKeys);
+  const secretMetadata = gcp ? new Map() : await ownSecretMetadata(file.project, stackName, config, file.secretKeys);
   const account = new MockAccount(options.account, {
     region,
+    project,
     secretMetadata: (name) => secretMetadata.get(name),
     registeredService: (name) => {
       for (const [key, r] of registered) {
@@ -151,7 +155,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
       newResource(args) {
         const key = `${args.type}::${args.name}`;
         registered.set(key, { inputs: args.inputs, custom: args.custom ?? false });
-        const { id, state } = mockResourceState(args, region);
+        const { id, state } = mockResourceState(args, region, project);
         // In a preview the engine knows only the inputs; every computed output is unknown.
         return preview ? { id: undefined as unknown as string, state: args.inputs } : { id, state };
       },
