@@ -46,6 +46,11 @@ export interface StackConfig {
 export interface LoadedSpec {
   spec: PlatformSpec;
   warnings: string[];
+  /**
+   * The full config key a problem about a spec key must name: the key the stack file wrote (a
+   * deprecated name, the cloud's entry of a per-cloud reference), else the spec key in the namespace.
+   */
+  configKey(specKey: string): string;
 }
 
 /** Where each cloud's provider reads its region; the spec uses the same key so there is one truth. */
@@ -115,9 +120,10 @@ export function loadPlatformSpec(config: StackConfig): LoadedSpec {
   }
   const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
-  const spec = checkSpec(config, parsed.data, problems, warnings);
+  const sources = new Map<string, KeySource>();
+  const spec = checkSpec(config, parsed.data, problems, warnings, sources);
   if (problems.length > 0 || !spec) throw new ConfigError(hideSecretValues(problems, config.secretKeys));
-  return { spec, warnings };
+  return { spec, warnings, configKey: (specKey) => `${namespace}:${sources.get(specKey)?.path ?? specKey}` };
 }
 
 /**
@@ -143,10 +149,9 @@ interface KeySource {
   value: unknown;
 }
 
-function checkSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[]): PlatformSpec | undefined {
+function checkSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProblem[], warnings: string[], sources = new Map<string, KeySource>()): PlatformSpec | undefined {
   problems.push(...droppedSecretMarkings(config));
-  // Spec key -> the key the stack file wrote (a deprecated name, or a list of zones for a zone count).
-  const sources = new Map<string, KeySource>();
+  // `sources`: spec key -> the key the stack file wrote (a deprecated name, a list of zones for a zone count).
   const spec = buildSpec(config, c, problems, warnings, sources);
   if (spec) {
     const limits = cloudLimits[spec.cloud];
@@ -417,6 +422,16 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
 
   // Load balancer
   const lb = c.loadBalancer ?? {};
+  // One reference per cloud: this stack's cloud's, reported under the key that holds it.
+  const reference = (field: "certificate" | "dnsZone"): string | undefined => {
+    const given = lb[field];
+    if (given === undefined || typeof given === "string") return given;
+    const value = given[c.cloud];
+    if (value !== undefined) sources.set(`loadBalancer.${field}`, { path: `loadBalancer.${field}.${c.cloud}`, value });
+    return value;
+  };
+  const certificate = reference("certificate");
+  const dnsZone = reference("dnsZone");
   const backendTimeout = renamedKey(
     { path: "loadBalancer.backendTimeoutSeconds", value: lb.backendTimeoutSeconds },
     { path: "loadBalancer.idleTimeoutSeconds", value: lb.idleTimeoutSeconds },
@@ -425,7 +440,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     warnings,
   );
   noteSource(backendTimeout, "loadBalancer.backendTimeoutSeconds");
-  const https = lb.domain !== undefined || lb.certificate !== undefined;
+  const https = lb.domain !== undefined || certificate !== undefined;
   if (!https) {
     if (preset.httpOnlyAllowed) {
       warnings.push(`${key("loadBalancer.domain")} is not set: the ${env} load balancer serves plain HTTP on port 80. Set a domain (and dnsZone) or a certificate for HTTPS.`);
@@ -533,8 +548,8 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     secrets,
     loadBalancer: {
       domain: lb.domain,
-      certificate: lb.certificate,
-      dnsZone: lb.dnsZone,
+      certificate,
+      dnsZone,
       https,
       rateLimit: { ...defaultRateLimit, ...lb.rateLimit },
       securityHeaders: { ...defaultSecurityHeaders, ...lb.securityHeaders },

@@ -51,14 +51,19 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-type SchemaDef = { type: string; shape?: object; valueType?: unknown; element?: unknown; innerType?: unknown };
+type SchemaDef = { type: string; shape?: object; valueType?: unknown; element?: unknown; innerType?: unknown; options?: unknown[] };
 type AnySchema = { _zod: { def: SchemaDef } };
 
 /** The keys an object schema at `path` accepts, for did-you-mean suggestions. */
 function allowedKeysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
   let node: AnySchema | undefined = schema;
   const unwrap = () => {
-    while (node && (node._zod.def.type === "optional" || node._zod.def.type === "default")) node = node._zod.def.innerType as AnySchema;
+    for (;;) {
+      if (node && (node._zod.def.type === "optional" || node._zod.def.type === "default")) node = node._zod.def.innerType as AnySchema;
+      // A value that may be a string or an object (a per-cloud reference): its keys are the object's.
+      else if (node && node._zod.def.type === "union") node = (node._zod.def.options as AnySchema[]).find((o) => o._zod.def.type === "object") ?? (node._zod.def.options as AnySchema[])[0];
+      else return;
+    }
   };
   for (const part of path) {
     unwrap();

@@ -37,6 +37,16 @@ const certificateExpected = "expected the reference of an existing certificate, 
 const dnsZoneExpected = "expected the reference of a DNS zone, as the stack's cloud names it";
 const maxTimeoutSeconds = 604_800;
 
+/**
+ * A reference only one cloud understands (a certificate, a DNS zone): one string for the stack's
+ * cloud, or one per cloud, so that a stack file can be planned on any cloud (`--cloud`).
+ */
+const cloudReference = (expected: string) => {
+  const reference = z.string({ error: expected }).min(1, { error: expected });
+  const perCloud = z.strictObject(Object.fromEntries(clouds.map((cloud) => [cloud, reference.optional()])) as Record<(typeof clouds)[number], z.ZodOptional<typeof reference>>);
+  return z.union([reference, perCloud], { error: `${expected}, or one per cloud (${clouds.map((cloud) => `${cloud}: ...`).join(", ")})` });
+};
+
 const httpsUrl = pattern(/^https:\/\/[^\s]+$/, "expected an https:// URL");
 const email = z.string({ error: "expected an email address such as oncall@example.com" }).superRefine((address, ctx) => {
   const problem = emailProblem(address);
@@ -153,8 +163,8 @@ export const platformConfigSchema = z.strictObject({
     .strictObject({
       domain: hostname,
       // A reference as the stack's cloud names it: each cloud's limits check its form.
-      certificate: z.string({ error: certificateExpected }).min(1, { error: certificateExpected }),
-      dnsZone: z.string({ error: dnsZoneExpected }).min(1, { error: dnsZoneExpected }),
+      certificate: cloudReference(certificateExpected),
+      dnsZone: cloudReference(dnsZoneExpected),
       rateLimit: z.strictObject({ requests: int(10, 2_000_000_000, "requests"), windowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: "expected one of: 60, 120, 300, 600" }) }).partial(),
       securityHeaders: z.strictObject({ contentTypeOptions: z.literal("nosniff", { error: "expected nosniff (the only value browsers honour)" }), frameOptions: oneOf(["DENY", "SAMEORIGIN"] as const), strictTransportSecurity: pattern(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, "expected max-age=<seconds>[; includeSubDomains][; preload]"), contentSecurityPolicy: headerValue("a Content-Security-Policy value such as default-src 'self'") }).partial(),
       accessLogs: bool,

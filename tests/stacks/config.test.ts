@@ -61,7 +61,7 @@ const badValues: BadValue[] = [
   {
     what: "gcp with a Route 53 zone id for its Cloud DNS zone",
     stack: "production",
-    set: ["platform:cloud=gcp"],
+    set: ["platform:cloud=gcp", "platform:loadBalancer.dnsZone=Z0123456789ABCDEFGHIJ"],
     message: 'platform:loadBalancer.dnsZone: "Z0123456789ABCDEFGHIJ" is not allowed: expected the name of a Cloud DNS managed zone (1-63 lowercase letters, digits and hyphens, starting with a letter), as `gcloud dns managed-zones list` shows it',
   },
   {

@@ -40,9 +40,9 @@ describe("npm run synth --cloud gcp", () => {
     expect(bad.stderr).toContain("platform:services.api.cpu: 3 is not allowed: Cloud Run runs 0.08 to 0.99 vCPU in steps of 0.01, or 1, 2, 4, 6, 8 vCPU");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     expect(bad.stdout).toBe("");
-    const zone = synth("--stack", "staging", "--cloud", "gcp");
+    const zone = synth("--stack", "staging", "--cloud", "gcp", "--set", "platform:loadBalancer.dnsZone.gcp=Z0123456789ABCDEFGHIJ");
     expect(zone.status).toBe(1);
-    expect(zone.stderr).toContain('platform:loadBalancer.dnsZone: "Z0123456789ABCDEFGHIJ" is not allowed: expected the name of a Cloud DNS managed zone');
+    expect(zone.stderr).toContain('platform:loadBalancer.dnsZone.gcp: "Z0123456789ABCDEFGHIJ" is not allowed: expected the name of a Cloud DNS managed zone');
   });
 });
 
