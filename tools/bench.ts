@@ -2,7 +2,9 @@
 // @pulumi/aws), and synth with 1 versus 50 services. Commands run interleaved, round after
 // round, so a busy machine slows all of them alike; the report is medians and their ratios.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../tests/harness/stackFiles";
 
@@ -27,11 +29,23 @@ const stacks = readdirSync(projectRoot)
   .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
   .filter((s): s is string => s !== undefined);
 
+// The PR job's offline check: every committed stack on every implemented cloud in one process, with
+// the policy, the compare against the base plans and the cost (the base plans are written once here).
+const workDir = mkdtempSync(path.join(tmpdir(), "platform-bench-"));
+const basePlans = spawnSync(process.execPath, synth("--all", "--json-dir", path.join(workDir, "base")), { cwd: projectRoot, encoding: "utf8" });
+if (basePlans.status !== 0) {
+  process.stderr.write(`writing the base plans failed (exit ${basePlans.status}):\n${basePlans.stderr}\n`);
+  process.exit(1);
+}
+const allPlansLabel = "all stacks × all clouds, one process (policy, compare, cost)";
+const allPlans: Command = { label: allPlansLabel, args: synth("--all", "--compare-dir", path.join(workDir, "base"), "--markdown", path.join(workDir, "summary.md")) };
+
 const commands: Command[] = [
   { label: "floor (load @pulumi/pulumi + @pulumi/aws)", args: ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"] },
   ...stacks.map((stack) => ({ label: `synth ${stack}`, args: synth("--stack", stack) })),
   { label: "synth dev, 1 service", args: synth("--stack", "dev") },
   { label: "synth dev, 50 services", args: synth("--stack", "dev", ...fiftyServices) },
+  allPlans,
 ];
 
 const timings = new Map<string, number[]>(commands.map((c) => [c.label, []]));
@@ -58,3 +72,6 @@ console.table(rows);
 const one = median(timings.get("synth dev, 1 service")!);
 const fifty = median(timings.get("synth dev, 50 services")!);
 console.log(`50 services / 1 service: ${(fifty / one).toFixed(2)}× (target < 3×); synth / floor target ≤ 1.5× (${rounds} interleaved rounds, node ${process.version})`);
+const planCount = basePlans.stdout.match(/wrote (\d+) plans/)?.[1] ?? "?";
+console.log(`${allPlansLabel}: ${planCount} plans in ${median(timings.get(allPlansLabel)!).toFixed(2)} s (target < 15 s)`);
+rmSync(workDir, { recursive: true, force: true });
