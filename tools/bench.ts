@@ -3,7 +3,9 @@
 // 1 versus 50 services. Commands run interleaved, round after
 // round, so a busy machine slows all of them alike; the report is medians and their ratios.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../tests/harness/stackFiles";
 
@@ -30,8 +32,16 @@ const stacks = readdirSync(projectRoot)
 
 /** The GCP modules the GCP implementation imports one by one (components/gcp/*.ts), never the package's index of every module. */
 const gcpModules = ["artifactregistry", "backupdisasterrecovery", "cloudrunv2", "compute", "dns", "kms", "logging", "monitoring", "projects", "secretmanager", "serviceaccount", "servicenetworking", "sql", "storage"];
-/** The committed staging and production stacks name a Route 53 zone id; on GCP they name a Cloud DNS zone instead. */
-const gcpZone = (stack: string): string[] => (stack === "dev" ? [] : ["--set", "platform:loadBalancer.dnsZone=example-com"]);
+// The PR job's offline check: every committed stack on every implemented cloud in one process, with
+// the policy, the compare against the base plans and the cost (the base plans are written once here).
+const workDir = mkdtempSync(path.join(tmpdir(), "platform-bench-"));
+const basePlans = spawnSync(process.execPath, synth("--all", "--json-dir", path.join(workDir, "base")), { cwd: projectRoot, encoding: "utf8" });
+if (basePlans.status !== 0) {
+  process.stderr.write(`writing the base plans failed (exit ${basePlans.status}):\n${basePlans.stderr}\n`);
+  process.exit(1);
+}
+const allPlansLabel = "all stacks × all clouds, one process (policy, compare, cost)";
+const allPlans: Command = { label: allPlansLabel, args: synth("--all", "--compare-dir", path.join(workDir, "base"), "--markdown", path.join(workDir, "summary.md")) };
 
 const commands: Command[] = [
   { label: "floor (load @pulumi/pulumi + @pulumi/aws)", args: ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"] },
@@ -39,7 +49,8 @@ const commands: Command[] = [
   { label: "synth dev, 1 service", args: synth("--stack", "dev") },
   { label: "synth dev, 50 services", args: synth("--stack", "dev", ...fiftyServices) },
   { label: "floor GCP (load @pulumi/pulumi + the GCP modules used)", args: ["-e", `require('@pulumi/pulumi'); ${gcpModules.map((m) => `require('@pulumi/gcp/${m}')`).join("; ")}`] },
-  ...stacks.map((stack) => ({ label: `synth ${stack} --cloud gcp`, args: synth("--stack", stack, "--cloud", "gcp", ...gcpZone(stack)) })),
+  ...stacks.map((stack) => ({ label: `synth ${stack} --cloud gcp`, args: synth("--stack", stack, "--cloud", "gcp") })),
+  allPlans,
 ];
 
 const timings = new Map<string, number[]>(commands.map((c) => [c.label, []]));
@@ -70,3 +81,6 @@ console.table(rows);
 const one = median(timings.get("synth dev, 1 service")!);
 const fifty = median(timings.get("synth dev, 50 services")!);
 console.log(`50 services / 1 service: ${(fifty / one).toFixed(2)}× (target < 3×); synth / floor target ≤ 1.5× on AWS, ≤ 1.3× on GCP (${rounds} interleaved rounds, node ${process.version})`);
+const planCount = basePlans.stdout.match(/wrote (\d+) plans/)?.[1] ?? "?";
+console.log(`${allPlansLabel}: ${planCount} plans in ${median(timings.get(allPlansLabel)!).toFixed(2)} s (target < 15 s)`);
+rmSync(workDir, { recursive: true, force: true });

@@ -51,6 +51,8 @@ export interface SynthResult {
   stack: string;
   cloud: string;
   environment: string;
+  /** The stack's region or location, as its cloud's provider reads it (cost estimates are per region). */
+  region: string;
   resources: RegisteredResource[];
   outputs: Record<string, unknown>;
   warnings: string[];
@@ -59,6 +61,13 @@ export interface SynthResult {
 }
 
 export class DuplicateUrnError extends Error {}
+
+/** The provider config key that places a cloud's resources, and the provider's default. */
+const regionKeys: Record<string, { key: string; default?: string }> = {
+  aws: { key: "aws:region", default: "us-east-1" },
+  azure: { key: "azure-native:location" },
+  gcp: { key: "gcp:region" },
+};
 
 const secretSigKey = "4dabf18193072939515e22adb298388d";
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";
@@ -246,10 +255,13 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     };
   });
   const values = file.values;
+  const cloud = String(values["platform:cloud"] ?? "");
+  const regionKey = regionKeys[cloud];
   return {
     stack: stackName,
-    cloud: String(values["platform:cloud"] ?? ""),
+    cloud,
     environment: String(values["platform:environment"] ?? ""),
+    region: regionKey ? (config[regionKey.key] ?? regionKey.default ?? "") : "",
     resources,
     outputs: redact(outputs ?? {}, "", []) as Record<string, unknown>,
     warnings,

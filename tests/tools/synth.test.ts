@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { projectRoot } from "../harness/stackFiles";
@@ -17,8 +17,8 @@ describe("npm run synth", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/resources: \d+ cloud resources, \d+ components, \d+ protected/);
     const plan = JSON.parse(readFileSync(out, "utf8"));
-    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "resources", "outputs"]);
-    expect(plan).toMatchObject({ stack: "production", cloud: "aws", environment: "production" });
+    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs"]);
+    expect(plan).toMatchObject({ stack: "production", cloud: "aws", environment: "production", region: "us-east-1" });
     const blocks = plan.resources.filter((r: { type: string }) => r.type.startsWith("platform:index:")).map((r: { type: string }) => r.type);
     expect(blocks.sort()).toEqual(
       ["Alarms", "Autoscaling", "BackupVault", "ContainerService", "LoadBalancer", "Network", "Platform", "SecretsStore"].map((k) => `platform:index:${k}`),
@@ -68,5 +68,80 @@ describe("npm run synth: arguments it refuses before reading anything (exit 2)",
     expect(run.stderr.split("\n")[0]).toContain(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toBe("");
+  });
+});
+
+describe("npm run synth with several plans in one process", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "synth-multi-"));
+
+  it("--all plans every committed stack on every implemented cloud, each exactly as a run of its own", () => {
+    const all = synth("--all", "--json-dir", path.join(dir, "all"));
+    expect(all.stderr).not.toMatch(/error/i);
+    expect(all.status).toBe(0);
+    expect(all.stdout).toContain("wrote 3 plans to");
+    expect(readdirSync(path.join(dir, "all")).sort()).toEqual(["dev.aws.json", "production.aws.json", "staging.aws.json"]);
+    for (const stack of ["dev", "staging", "production"]) {
+      const single = path.join(dir, `${stack}.json`);
+      expect(synth("--stack", stack, "--cloud", "aws", "--json", single).status).toBe(0);
+      expect(readFileSync(path.join(dir, "all", `${stack}.aws.json`), "utf8")).toBe(readFileSync(single, "utf8"));
+    }
+  });
+
+  it("--stack repeated plans each stack, in the order given, and one failing stack does not stop the others", () => {
+    const run = synth("--stack", "production", "--stack", "dev", "--set", "platform:services.api.minInstances=0", "--json-dir", path.join(dir, "two"));
+    expect(run.status).toBe(1);
+    expect(run.stderr.indexOf("error (production): Invalid stack config (1 problem); nothing was created:\n  - platform:services.api.minInstances: 0 is not allowed")).toBeLessThan(run.stderr.indexOf("warning (dev)"));
+    expect(run.stdout).toContain("== dev: dev on aws");
+    expect(run.stderr).toContain("production (aws) failed");
+    expect(existsSync(path.join(dir, "two", "dev.aws.json"))).toBe(true);
+  });
+
+  it("--compare prints what the change creates, updates and replaces, by input path, and the cost it adds", () => {
+    const base = path.join(dir, "dev-base.json");
+    expect(synth("--stack", "dev", "--json", base).status).toBe(0);
+    const run = synth("--stack", "dev", "--set", "platform:services.api.port=9000", "--set", "platform:services.api.minInstances=2", "--compare", base);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Changes against ${base}: 0 to create, 11 to update, 2 to replace, 0 to delete`);
+    expect(run.stdout).toMatch(/\+- replace\s+aws:lb\/targetGroup:TargetGroup {2}lb-tg-api\n\s+name: "platform-dev-api-f080" -> "platform-dev-api-784d" {2}\[forces replacement\]\n\s+port: 8001 -> 9000 {2}\[forces replacement\]/);
+    expect(run.stdout).toContain("actions[0].targetGroupArn: ");
+    expect(run.stdout).toContain("(known once lb-tg-api is replaced)");
+    expect(run.stdout).toMatch(/\$171\.07 a month fixed; was \$135\.03 \(\+\$36\.04\)/);
+    expect(run.stdout).not.toContain("└─"); // no tree: the change is the point
+  });
+
+  it("--compare-dir compares each plan with its own base, says which have none, and --markdown writes one comment", () => {
+    const base = path.join(dir, "base");
+    expect(synth("--stack", "staging", "--json-dir", base).status).toBe(0);
+    const summary = path.join(dir, "summary.md");
+    const run = synth("--all", "--compare-dir", base, "--markdown", summary, "--set", "platform:services.api.minInstances=2");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Not compared: no base plan ${path.join(base, "dev.aws.json")} (a new stack or cloud, or the base branch could not synth it)`);
+    expect(run.stdout).toContain(`Changes against ${path.join(base, "staging.aws.json")}: 0 to create, `);
+    const text = readFileSync(summary, "utf8");
+    expect(text.startsWith("## Plan check: 3 plans")).toBe(true);
+    expect(text).toMatch(/\| staging \| aws \| 0 \| \d+ \| 0 \| 0 \| 0 \| – \| \$\d+\.\d\d \+ 1 not priced \| \+\$36\.04 \|/);
+    expect(text).toMatch(/\| dev \| aws \| – \| – \| – \| – \| – \| – \| \$\d+\.\d\d \| – \|/);
+  });
+
+  it.each([
+    [["--stack", "dev", "--stack", "staging", "--json", "x.json"], "--json writes one plan; for 2 plans use --json-dir DIR"],
+    [["--all", "--compare", "x.json"], "--compare takes the old plan of one stack; for 3 plans use --compare-dir DIR"],
+    [["--all", "--stack", "dev"], "--stack and --all: give the stacks, or --all for every committed stack, not both"],
+    [["--stack", "dev", "--compare", "no-such-file.json"], "--compare no-such-file.json: no such file"],
+    [["--stack", "dev", "--compare-dir", "no-such-dir"], "--compare-dir no-such-dir: no such directory"],
+    [["--all", "--cloud", "gcp"], "--all: no committed stack on cloud gcp (implemented: aws)"],
+  ])("refuses %j before planning (exit 2)", (args, message) => {
+    const run = synth(...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr.split("\n")[0]).toContain(message);
+    expect(run.stdout).toBe("");
+  });
+
+  it("refuses an old plan that is not a synth plan, naming the file", () => {
+    const bad = path.join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ resources: "no" }));
+    const run = synth("--stack", "dev", "--compare", bad);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${bad}: not a synth plan: expected { stack, cloud, environment, resources: [...], outputs }`);
   });
 });
