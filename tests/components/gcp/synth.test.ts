@@ -23,7 +23,7 @@ describe("npm run synth --cloud gcp", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`${stack}: ${stack} on gcp`);
     const plan = JSON.parse(readFileSync(out, "utf8"));
-    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "resources", "outputs"]);
+    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs"]);
     expect(plan).toMatchObject({ stack, cloud: "gcp", environment: stack });
     const blocks = plan.resources.filter((r: { type: string }) => r.type.startsWith("platform:index:")).map((r: { type: string }) => r.type);
     expect(blocks.sort()).toEqual(["Alarms", "Autoscaling", "BackupVault", "ContainerService", "LoadBalancer", "Network", "Platform", "SecretsStore"].map((k) => `platform:index:${k}`));
