@@ -1,7 +1,8 @@
 // Which clouds are implemented, and the rules each enforces on a spec. Free of cloud SDKs so that
 // config validation can use it before any provider is loaded.
 import { awsLimits } from "./aws/limits";
-import type { CloudName, SpecLimits } from "./model";
+import { azureDefaults, azureLimits } from "./azure/limits";
+import type { CloudName, EgressMode, SpecLimits } from "./model";
 
 /**
  * The neutral keys whose legal values depend on the cloud. The neutral schema (stacks/configSchema.ts)
@@ -44,6 +45,21 @@ export type CloudCheckedKey = (typeof cloudCheckedKeys)[number];
 /** `undefined`: the cloud is planned but not implemented yet. */
 export const cloudLimits: Record<CloudName, SpecLimits | undefined> = {
   aws: awsLimits,
-  azure: undefined,
+  azure: azureLimits,
   gcp: undefined,
 };
+
+/**
+ * What config validation asks a cloud beyond its limits, where the neutral default depends on the cloud.
+ * A value the stack file sets is judged by the cloud's limits as usual; these only replace defaults.
+ */
+export interface CloudDefaults {
+  /** The second region of backup copies where the stack names none (the region's pair). */
+  copyRegion?: (region: string) => string | undefined;
+  /** The egress the cloud builds where the environment preset asks for one it cannot, and why (a warning). */
+  egress?: { value: EgressMode; reason: string };
+  /** The load balancer serves HTTPS on a host name of the cloud's own, without any domain or certificate. */
+  ownHostnameHttps?: boolean;
+}
+
+export const cloudDefaults: Partial<Record<CloudName, CloudDefaults>> = { azure: azureDefaults };

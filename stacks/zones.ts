@@ -2,6 +2,7 @@
 // synth plan the same subnets as `pulumi up`, and a region that does not exist stops the program
 // before anything is planned. Regions without known zones need `platform:network.availabilityZones`.
 import { awsRegionProblem } from "../components/aws/regions";
+import { azureRegionProblem, azureZones } from "../components/azure/regions";
 import type { CloudName } from "../components/model";
 
 /** AWS zone letters that every account sees in the region (public AWS region documentation). */
@@ -49,15 +50,17 @@ export function knownZones(cloud: CloudName, region: string): string[] | undefin
       return suffixes ? [...suffixes].map((s) => `${region}-${s}`) : undefined;
     }
     case "azure":
-      // Azure numbers availability zones 1-3 in every region that has them.
-      return ["1", "2", "3"];
+      // Azure numbers availability zones 1-3 in every region that has them; [] where a region has none.
+      return azureZones(region);
   }
 }
 
 /**
- * Why `region` is not a region of `cloud`, if it is not. Only AWS regions are listed offline; the
- * other clouds are checked by the shape of the name until they are implemented.
+ * Why `region` is not a region of `cloud`, if it is not. AWS and Azure regions are listed offline; GCP
+ * is checked by the shape of the name until it is implemented.
  */
 export function regionProblem(cloud: CloudName, region: string): string | undefined {
-  return cloud === "aws" ? awsRegionProblem(region) : undefined;
+  if (cloud === "aws") return awsRegionProblem(region);
+  if (cloud === "azure") return azureRegionProblem(region);
+  return undefined;
 }
