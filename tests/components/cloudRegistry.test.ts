@@ -46,10 +46,21 @@ describe("loading only the stack's cloud", () => {
     for (const pkg of ["@pulumi/aws", "@pulumi/azure-native", "@pulumi/gcp"]) expect({ pkg, loaded: loads(run.modules, pkg) }).toEqual({ pkg, loaded: false });
   });
 
+  it("an Azure synth loads @pulumi/azure-native by submodule only, and never @pulumi/aws or @pulumi/gcp", () => {
+    const run = modulesLoadedBySynth("--stack", "production", "--cloud", "azure");
+    expect(run.status).toBe(0);
+    expect(run.modules.some((m) => m.endsWith(path.join("components", "azure", "index.ts")))).toBe(true);
+    expect(loads(run.modules, "@pulumi/azure-native")).toBe(true);
+    // The package root loads every module of the SDK (about 250): only submodules may be required.
+    const root = path.join("node_modules", "@pulumi", "azure-native", "index.js");
+    expect(run.modules.filter((m) => m.endsWith(root))).toEqual([]);
+    expect(loads(run.modules, "@pulumi/aws")).toBe(false);
+    expect(loads(run.modules, "@pulumi/gcp")).toBe(false);
+  });
+
   it("a cloud without an implementation is refused by name", async () => {
-    expect(cloudImplementations.azure).toBeUndefined();
+    expect(cloudImplementations.gcp).toBeUndefined();
     await expect(loadCloud(specOf("gcp"))).rejects.toThrow("platform:cloud: gcp is not implemented yet");
-    await expect(loadCloud(specOf("azure"))).rejects.toThrow("platform:cloud: azure is not implemented yet");
   });
 });
 
