@@ -84,16 +84,16 @@ export const nameRules = {
   // resource names": a name reachable through a public endpoint may not contain microsoft or windows,
   // start with login or xbox, or be a reserved word such as azure (publicName below). Globally unique
   // names leave room for the random suffix the program appends (`reservedSuffix`).
-  azureKeyVault: rule({ what: "Azure Key Vault name (3-24 letters, digits and hyphens, a letter first, no --, globally unique)", maxLength: 24, minLength: 3, allowed: /[a-zA-Z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 6, valid: publicName(/^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/) }),
+  azureKeyVault: rule({ what: "Azure Key Vault name (3-24 letters, digits and hyphens, a letter first, no --, globally unique)", maxLength: 24, minLength: 3, allowed: /[a-zA-Z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 5, valid: publicName(/^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/) }),
   // Key Vault secrets and keys: 1-127 alphanumerics and hyphens (RNR, vaults/secrets).
   azureKeyVaultObject: rule({ what: "Azure Key Vault secret or key name (1-127 letters, digits and hyphens)", maxLength: 127, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9-]{1,127}$/ }),
-  azureStorageAccount: rule({ what: "Azure storage account name (3-24 lowercase letters and digits, globally unique)", maxLength: 24, minLength: 3, allowed: /[a-z0-9]/, lowercase: true, separator: "", reservedSuffix: 5, valid: publicName(/^[a-z0-9]{3,24}$/) }),
+  azureStorageAccount: rule({ what: "Azure storage account name (3-24 lowercase letters and digits, globally unique)", maxLength: 24, minLength: 3, allowed: /[a-z0-9]/, lowercase: true, separator: "", reservedSuffix: 4, valid: publicName(/^[a-z0-9]{3,24}$/) }),
   // RNR, containers: 3-63 lowercase letters, digits and hyphens, a letter or digit first, no --.
   azureBlobContainer: rule({ what: "Azure blob container name (3-63 lowercase letters, digits and hyphens, no --)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, valid: /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/ }),
   // RNR, registries: 5-50 alphanumerics, globally unique; the login server is lowercase.
-  azureContainerRegistry: rule({ what: "Azure container registry name (5-50 letters and digits, globally unique)", maxLength: 50, minLength: 5, allowed: /[a-z0-9]/, lowercase: true, separator: "", reservedSuffix: 5, valid: publicName(/^[a-z0-9]{5,50}$/) }),
+  azureContainerRegistry: rule({ what: "Azure container registry name (5-50 letters and digits, globally unique)", maxLength: 50, minLength: 5, allowed: /[a-z0-9]/, lowercase: true, separator: "", reservedSuffix: 4, valid: publicName(/^[a-z0-9]{5,50}$/) }),
   // RNR, flexibleServers: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen; global DNS name.
-  azurePostgresServer: rule({ what: "Azure Database for PostgreSQL flexible server name (3-63 lowercase letters, digits and hyphens, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 6, valid: publicName(/^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/) }),
+  azurePostgresServer: rule({ what: "Azure Database for PostgreSQL flexible server name (3-63 lowercase letters, digits and hyphens, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 5, valid: publicName(/^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/) }),
   azureFrontDoorWafPolicy: rule({ what: "Azure Front Door WAF policy name (letters and digits only, starts with a letter)", maxLength: 128, allowed: /[a-zA-Z0-9]/, separator: "", startsWithLetter: true, valid: /^[a-zA-Z][a-zA-Z0-9]{0,127}$/ }),
   // Front Door (Microsoft.Cdn) per RNR: profiles 1-260, endpoints 2-46 (part of a public host name),
   // origin groups, origins, routes, custom domains, security policies and secrets 1-90 (2-260 for

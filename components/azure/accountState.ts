@@ -117,7 +117,7 @@ export async function inspectAccount(spec: PlatformSpec, names: Namer): Promise<
   for (const [name, svc] of Object.entries(spec.services)) {
     const image = images.get(name);
     const repository = repositoryPath(names, name);
-    const server = registry?.loginServer ?? `${registryName ?? az.registry("<suffix>")}.azurecr.io`;
+    const server = registry?.loginServer ?? "the stack's registry";
     const missingSecrets = svc.secrets.filter((s) => missingValue.has(s));
     const holdReasons = [
       ...(image && "missing" in image ? [image.missing === "registry" ? "the container registry does not exist yet" : `repository ${repository} of ${server} has no image ${svc.imageTag} yet`] : []),
@@ -126,13 +126,20 @@ export async function inspectAccount(spec: PlatformSpec, names: Namer): Promise<
     services[name] = { holdReasons, starting: false, imageDigest: image && "digest" in image ? image.digest : undefined };
     if (holdReasons.length > 0) {
       const steps: string[] = [];
+      // Before the first update the registry's and the vault's names are not known (this update draws
+      // their suffix): the commands look them up in the stack's resource group.
+      const vaultArg = vaultName ?? `"$(az keyvault list --resource-group ${az.resourceGroup} --query [0].name --output tsv)"`;
       if (image && "missing" in image) {
-        const created = image.missing === "registry" ? " (this update creates the registry; its name is in the imageRepositories output)" : "";
-        steps.push(`push its image${created}: az acr login --name ${registry?.name ?? "<registry>"} && docker tag <your-image> ${server}/${repository}:${svc.imageTag} && docker push ${server}/${repository}:${svc.imageTag}`);
+        const target = `${registry ? registry.loginServer : "$REGISTRY"}/${repository}:${svc.imageTag}`;
+        steps.push(
+          registry
+            ? `push its image: az acr login --name ${registry.name} && docker tag <your-image> ${target} && docker push ${target}`
+            : `push its image (this update creates the registry): REGISTRY=$(az acr list --resource-group ${az.resourceGroup} --query [0].loginServer --output tsv) && az acr login --name "\${REGISTRY%%.*}" && docker tag <your-image> "${target}" && docker push "${target}"`,
+        );
       }
       for (const s of missingSecrets) {
         const created = missingValue.get(s)!.exists ? "" : " (this update creates the secret)";
-        steps.push(`put the value of secret ${s}${created}; read -rs keeps it off the screen and out of shell history: read -rs VALUE && printf %s "$VALUE" | az keyvault secret set --vault-name ${vaultName ?? "<vault>"} --name ${keyVaultSecretName(s)} --file /dev/stdin; unset VALUE`);
+        steps.push(`put the value of secret ${s}${created}; read -rs keeps it off the screen and out of shell history: read -rs VALUE && printf %s "$VALUE" | az keyvault secret set --vault-name ${vaultArg} --name ${keyVaultSecretName(s)} --file /dev/stdin; unset VALUE`);
       }
       warnings.push(
         `platform:services.${name} is held: its container app is not created yet, so that it cannot fail to provision: ${holdReasons.join("; ")}. After this update:\n` +

@@ -95,6 +95,14 @@ export function frontDoorProblems(spec: PlatformSpec): SpecProblem[] {
       message: `an Azure Front Door WAF rate-limit rule counts over 1 or 5 minutes: use ${frontDoorRateLimitWindows.join(" or ")}`,
     });
   }
+  if (!lb.accessLogs) {
+    problems.push({
+      key: "loadBalancer.accessLogs",
+      value: false,
+      severity: "warning",
+      message: "without Front Door's access logs there are no per-service 5xx, p99 latency and low-traffic alerts on Azure (they are log alerts on the access log); the Front Door-wide 5xx share and latency alerts remain",
+    });
+  }
   if (lb.certificate !== undefined && !keyVaultCertificateId.test(lb.certificate)) {
     problems.push({
       key: "loadBalancer.certificate",

@@ -9,7 +9,7 @@ import { type Namer, NamingError, nameRules, physicalName } from "../naming";
  * and digits, held in state, so that a stack created again after a destroy gets new global names (a
  * deleted Key Vault's name stays reserved for its soft-delete retention, up to 90 days).
  */
-export const nameSuffixLength = 5;
+export const nameSuffixLength = 4;
 /** The resource group tag that holds the suffix: the inspection reads it to find the vault and registry. */
 export const nameSuffixTag = "platform-name-suffix";
 
@@ -44,11 +44,14 @@ export function azureNames(names: Namer) {
     wafPolicy: names.name("azureFrontDoorWafPolicy"),
     backupVault: names.name("azureBackupVault"),
     monitor: (...parts: string[]) => names.name("azureMonitorName", ...parts),
-    actionGroupShortName: (severity: Severity) => physicalName("azureActionGroupShortName", [names.stack, severity === "critical" ? "c" : "w"]),
+    actionGroupShortName: (severity: Severity) => actionGroupShortNameOf(names.stack, severity),
     dashboard: names.name("azureDashboard"),
   };
 }
 export type AzureNames = ReturnType<typeof azureNames>;
+
+/** The short name an action group's notifications carry (12 characters): the stack and the severity's initial. */
+export const actionGroupShortNameOf = (stack: string, severity: Severity): string => physicalName("azureActionGroupShortName", [stack, severity === "critical" ? "c" : "w"]);
 
 /** A name inside a Front Door profile (origin group, origin, route): the profile is the stack's own. */
 export const frontDoorChildName = (...parts: string[]): string => physicalName("azureFrontDoorChild", parts);

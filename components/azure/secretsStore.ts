@@ -103,7 +103,8 @@ export function secretsStore(ctx: BlockContext, f: Foundation, names: AzureNames
         secretName: keyVaultSecretName(secretName),
         vaultName: vault.name,
         resourceGroupName: f.resourceGroupName,
-        properties: generated ? { value, contentType: "text/plain" } : { value: placeholderValue, contentType: placeholderContentType },
+        // Secret as a whole: the provider's schema does not mark the value secret on its own.
+        properties: generated ? pulumi.secret({ value, contentType: "text/plain" }) : { value: placeholderValue, contentType: placeholderContentType },
         tags: tags(ctx, secretTags(secretSpec)),
       },
       // An update of a Key Vault secret writes a new version with the value in the program, so an

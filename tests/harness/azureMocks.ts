@@ -19,7 +19,7 @@ export const guid = (seed: string): string => {
 /** What RandomString answers for a logical name: lowercase letters and digits, as the program asks. */
 export const mockRandomString = (logicalName: string, length: number): string => hex(`random:${logicalName}`, length);
 /** The stack's name suffix as the program's RandomString gets it (foundation.ts: `secrets-name-suffix`). */
-export const mockNameSuffix = mockRandomString("secrets-name-suffix", 5);
+export const mockNameSuffix = mockRandomString("secrets-name-suffix", 4);
 
 const isSecret = (v: unknown): v is { value: unknown } => Boolean(v && typeof v === "object" && (v as Record<string, unknown>)[sigKey] === sig);
 const unwrap = (v: unknown): unknown => (isSecret(v) ? v.value : v);
