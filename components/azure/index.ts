@@ -1,7 +1,9 @@
 // The Azure implementation, made per stack: the first block creates the stack-wide handles (resource
 // group, workspaces, name suffix) and each block keeps what a later one needs (subnets, the Front
 // Door profile, the apps), all in this closure, never in the neutral outputs.
+import * as pulumi from "@pulumi/pulumi";
 import type { CloudFactory, CloudImplementation } from "../cloud";
+import { dropVersionedAliases } from "./aliases";
 import { inspectAccount } from "./accountState";
 import { alarms } from "./alarms";
 import { autoscaling } from "./autoscaling";
@@ -14,6 +16,7 @@ import { type AzureNetwork, azureNetwork } from "./network";
 import { type AzureSecrets, secretsStore } from "./secretsStore";
 
 export const azureCloud: CloudFactory = (_spec, names) => {
+  pulumi.runtime.registerStackTransformation(dropVersionedAliases);
   const n = azureNames(names);
   const made: { foundation?: Foundation; secrets?: AzureSecrets; network?: AzureNetwork; data?: AzureDataStore; frontDoor?: AzureFrontDoor; apps?: AzureApps } = {};
   // The platform builds the blocks in dependency order; a block asking for one not built yet is a bug.

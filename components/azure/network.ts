@@ -44,33 +44,38 @@ export function azureNetwork(ctx: BlockContext, f: Foundation, names: AzureNames
     child(ctx),
   );
 
-  const rule = (name: string, priority: number, access: "Allow" | "Deny", r: { protocol: string; sourceAddressPrefix: string; destinationAddressPrefix: string; destinationPortRange: string; description: string }) => ({
+  const rule = (name: string, priority: number, access: "Allow" | "Deny", r: { protocol: string; sourceAddressPrefix: string; destinationAddressPrefix: string; ports: string | string[]; description: string }) => ({
     name,
     priority,
     access,
     direction: "Inbound",
+    protocol: r.protocol,
+    sourceAddressPrefix: r.sourceAddressPrefix,
     sourcePortRange: "*",
-    ...r,
+    destinationAddressPrefix: r.destinationAddressPrefix,
+    ...(typeof r.ports === "string" ? { destinationPortRange: r.ports } : { destinationPortRanges: r.ports }),
+    description: r.description,
   });
   const nsg = (role: string, securityRules: ReturnType<typeof rule>[]) =>
     new network.NetworkSecurityGroup(`${n}-${role}-nsg`, { networkSecurityGroupName: names.network(role), resourceGroupName: rg, securityRules, tags: tags(ctx) }, child(ctx));
   // Container Apps ingress (workload profiles, external) reaches the replicas in this subnet through
   // the environment's load balancer, which keeps the client address: only Front Door's backends may
-  // connect, over HTTPS. The load balancer's probes are admitted by the default rules
-  // ("Securing a virtual network in Azure Container Apps", NSG allow rules for workload profiles).
+  // connect, over HTTPS, on 443 and the node port 31443 a workload-profiles environment receives it
+  // on. The load balancer's probes are admitted by the default rules ("Securing a virtual network in
+  // Azure Container Apps", NSG allow rules for workload profiles).
   const appsNsg = nsg("apps", [
-    rule("from-front-door-https", 100, "Allow", { protocol: "Tcp", sourceAddressPrefix: "AzureFrontDoor.Backend", destinationAddressPrefix: layout.apps, destinationPortRange: "443", description: "Front Door's backends only" }),
-    rule("deny-internet", 4000, "Deny", { protocol: "*", sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", destinationPortRange: "*", description: "Nothing else from the internet" }),
+    rule("from-front-door-https", 100, "Allow", { protocol: "Tcp", sourceAddressPrefix: "AzureFrontDoor.Backend", destinationAddressPrefix: layout.apps, ports: ["443", "31443"], description: "Front Door's backends only" }),
+    rule("deny-internet", 4000, "Deny", { protocol: "*", sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", ports: "*", description: "Nothing else from the internet" }),
   ]);
   const endpointsNsg = nsg("endpoints", [
-    rule("from-vnet-https", 100, "Allow", { protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: layout.endpoints, destinationPortRange: "443", description: "Private endpoints: HTTPS from the VNet" }),
-    rule("deny-rest", 4000, "Deny", { protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "*", destinationPortRange: "*", description: "Nothing else" }),
+    rule("from-vnet-https", 100, "Allow", { protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: layout.endpoints, ports: "443", description: "Private endpoints: HTTPS from the VNet" }),
+    rule("deny-rest", 4000, "Deny", { protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "*", ports: "*", description: "Nothing else" }),
   ]);
   const databaseNsg = nsg("database", [
-    rule("from-apps-postgres", 100, "Allow", { protocol: "Tcp", sourceAddressPrefix: layout.apps, destinationAddressPrefix: layout.database, destinationPortRange: String(postgresPort), description: "The services, on the PostgreSQL port only" }),
+    rule("from-apps-postgres", 100, "Allow", { protocol: "Tcp", sourceAddressPrefix: layout.apps, destinationAddressPrefix: layout.database, ports: String(postgresPort), description: "The services, on the PostgreSQL port only" }),
     // The standby and the primary of a zone-redundant server replicate inside the subnet.
-    rule("within-subnet", 110, "Allow", { protocol: "*", sourceAddressPrefix: layout.database, destinationAddressPrefix: layout.database, destinationPortRange: "*", description: "High-availability replication inside the subnet" }),
-    rule("deny-vnet", 4000, "Deny", { protocol: "*", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "*", destinationPortRange: "*", description: "Nothing else from the VNet (the default rule would admit it)" }),
+    rule("within-subnet", 110, "Allow", { protocol: "*", sourceAddressPrefix: layout.database, destinationAddressPrefix: layout.database, ports: "*", description: "High-availability replication inside the subnet" }),
+    rule("deny-vnet", 4000, "Deny", { protocol: "*", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "*", ports: "*", description: "Nothing else from the VNet (the default rule would admit it)" }),
   ]);
 
   // A zone-redundant Standard public IP serves a non-zonal NAT gateway in every zone of the region

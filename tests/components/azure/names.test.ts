@@ -116,3 +116,14 @@ describe("role assignment names", () => {
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe("aliases to API-versioned type tokens", () => {
+  it("are dropped from azure-native resources, and every other alias is kept", async () => {
+    const { dropVersionedAliases } = await import("../../../components/azure/aliases");
+    const opts = { aliases: [{ type: "azure-native:network/v20230201:Subnet" }, { type: "azure-native:app/v20220101preview:ContainerApp" }, { type: "azure-native:network:Subnet" }, "urn:pulumi:dev::platform::platform:index:Network$azure-native:network/v20240101:Subnet::network-apps", { name: "old-name" }] };
+    const result = dropVersionedAliases({ type: "azure-native:network:Subnet", name: "network-apps", props: {}, opts, resource: undefined as never });
+    expect(result?.opts.aliases).toEqual([{ type: "azure-native:network:Subnet" }, { name: "old-name" }]);
+    expect(dropVersionedAliases({ type: "aws:s3/bucket:Bucket", name: "b", props: {}, opts, resource: undefined as never })).toBeUndefined();
+    expect(dropVersionedAliases({ type: "azure-native:network:Subnet", name: "s", props: {}, opts: {}, resource: undefined as never })).toBeUndefined();
+  });
+});

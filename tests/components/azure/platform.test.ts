@@ -156,6 +156,29 @@ describe.each(["dev", "production"])("adding a service in %s on Azure", (stack) 
   });
 });
 
+describe("aliases", () => {
+  it("the Azure program registers its resources without the SDK's aliases to API-versioned type tokens", async () => {
+    const seen: { type: string; resource: unknown }[] = [];
+    const r = await runProgram({
+      stack: "dev",
+      cloud: "azure",
+      program: async () => {
+        const pulumi = await import("@pulumi/pulumi");
+        pulumi.runtime.registerStackTransformation((t) => {
+          seen.push({ type: t.type, resource: t.resource });
+          return undefined;
+        });
+        return (await import("../../../stacks/program")).main();
+      },
+    });
+    expect(r.error).toBeUndefined();
+    const subnets = seen.filter((s) => s.type === "azure-native:network:Subnet");
+    expect(subnets).toHaveLength(3);
+    // The SDK gives a subnet 60 aliases, one per API version; none is left.
+    for (const s of subnets) expect((s.resource as { __aliases: unknown[] }).__aliases).toEqual([]);
+  });
+});
+
 describe("imports", () => {
   it("the Azure implementation imports @pulumi/azure-native by submodule only, never the package root", () => {
     const dir = path.join(projectRoot, "components", "azure");

@@ -105,7 +105,7 @@ describe("the network", () => {
 
   it("admits HTTPS from Front Door's backends only to the apps, and the apps only on 5432 to the database", () => {
     const apps = named(dev, "network-apps-nsg").inputs.securityRules as Record<string, unknown>[];
-    expect(apps).toContainEqual(expect.objectContaining({ access: "Allow", sourceAddressPrefix: "AzureFrontDoor.Backend", destinationPortRange: "443", protocol: "Tcp" }));
+    expect(apps).toContainEqual(expect.objectContaining({ access: "Allow", sourceAddressPrefix: "AzureFrontDoor.Backend", destinationPortRanges: ["443", "31443"], protocol: "Tcp" }));
     expect(apps).toContainEqual(expect.objectContaining({ access: "Deny", sourceAddressPrefix: "Internet", priority: 4000 }));
     const db = named(dev, "network-database-nsg").inputs.securityRules as Record<string, unknown>[];
     expect(db).toContainEqual(expect.objectContaining({ access: "Allow", sourceAddressPrefix: "10.0.0.0/17", destinationPortRange: "5432" }));
