@@ -16,8 +16,8 @@ const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [-
   --set-secret  the same, as 'pulumi config set --secret --path'
   --json        also writes { stack, cloud, environment, resources, outputs } to FILE
   --preview     plan as 'pulumi preview' does: computed values stay unknown
-  --first-deploy  plan against an empty AWS account (no images, no secret values yet): shows which
-                services are held at 0 tasks and what to do; default: an account where they exist`;
+  --first-deploy  plan against an empty AWS account or Azure subscription (no images, no secret values
+                yet): shows which services are held and what to do; default: an account where they exist`;
 
 const options = {
   stack: { type: "string" },
