@@ -1,8 +1,9 @@
 // Which clouds are implemented, and the rules each enforces on a spec. Free of cloud SDKs so that
 // config validation can use it before any provider is loaded.
 import { awsLimits } from "./aws/limits";
+import { azureDefaults, azureLimits } from "./azure/limits";
 import { gcpLimits } from "./gcp/limits";
-import type { CloudName, SpecLimits } from "./model";
+import type { CloudName, EgressMode, SpecLimits } from "./model";
 
 /**
  * The neutral keys whose legal values depend on the cloud. The neutral schema (stacks/configSchema.ts)
@@ -12,13 +13,11 @@ import type { CloudName, SpecLimits } from "./model";
  * the cloud maps the value to what it has. tests/components/cloudLimits.test.ts holds, for every
  * implemented cloud, what its limits say about each key.
  *
- * Adding Azure or GCP is one file (components/<cloud>/limits.ts, exporting a `SpecLimits`) and one
- * line in `cloudLimits`, set when the implementation lands (`implementedClouds()` reads it). The rules
- * known for them (../shared/research/azure.md and gcp.md, "Neutral units" and "Neutral-model changes"):
- * - Azure (Container Apps, Front Door): cpu 0.25-4 in steps of 0.25 with memory exactly 2048 MiB per
- *   vCPU; certificate a Key Vault certificate id; dnsZone an Azure DNS zone resource id; backend
- *   timeout the origin response timeout; no client idle timeout to set (refused); egress perZone
- *   refused (one NAT gateway per subnet); at most 50 tags without <>%&\?/ in names.
+ * Adding a cloud is one file (components/<cloud>/limits.ts, exporting a `SpecLimits`) and one line in
+ * `cloudLimits`, set when the implementation lands (`implementedClouds()` reads it). AWS and Azure
+ * (components/azure/limits.ts: Container Apps sizes, Front Door's timeouts, Key Vault certificate,
+ * Azure DNS zone, no client idle timeout, no egress per zone, Azure tag rules) are in. The rules known
+ * for GCP (../shared/research/gcp.md, "Neutral units" and "Neutral-model changes"):
  * - GCP (Cloud Run, global external Application Load Balancer): cpu 0.08 to below 1, or 1, 2, 4, 6, 8,
  *   with memory bounds per cpu (below 1 vCPU forces one request at a time); certificate a Certificate
  *   Manager certificate or a compute SSL certificate; dnsZone a Cloud DNS zone name; backend timeout
@@ -45,6 +44,21 @@ export type CloudCheckedKey = (typeof cloudCheckedKeys)[number];
 /** `undefined`: the cloud is planned but not implemented yet. */
 export const cloudLimits: Record<CloudName, SpecLimits | undefined> = {
   aws: awsLimits,
-  azure: undefined,
+  azure: azureLimits,
   gcp: gcpLimits,
 };
+
+/**
+ * What config validation asks a cloud beyond its limits, where the neutral default depends on the cloud.
+ * A value the stack file sets is judged by the cloud's limits as usual; these only replace defaults.
+ */
+export interface CloudDefaults {
+  /** The second region of backup copies where the stack names none (the region's pair). */
+  copyRegion?: (region: string) => string | undefined;
+  /** The egress the cloud builds where the environment preset asks for one it cannot, and why (a warning). */
+  egress?: { value: EgressMode; reason: string };
+  /** The load balancer serves HTTPS on a host name of the cloud's own, without any domain or certificate. */
+  ownHostnameHttps?: boolean;
+}
+
+export const cloudDefaults: Partial<Record<CloudName, CloudDefaults>> = { azure: azureDefaults };

@@ -30,6 +30,16 @@ const rule = (r: Partial<NameRule> & Pick<NameRule, "what" | "maxLength" | "allo
 const dnsLabel = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
+ * Azure's reserved words for names reachable through a public endpoint ("Reserved resource names"):
+ * never microsoft or windows anywhere, never login or xbox first, never one of the reserved words as
+ * the whole name.
+ */
+const azureReservedWords = ["accesscontrol", "apmterminals", "appservices", "azure", "azuread", "azurestorage", "bing", "biztalk", "cortana", "directx", "dotnet", "dynamics", "exchange", "foreflight", "github", "hololens", "hyperv", "kinect", "lync", "msdn", "o365", "office", "office365", "onedrive", "onenote", "outlook", "powerpoint", "sharepoint", "skype", "visio", "visualstudio"];
+function publicName(valid: RegExp): RegExp {
+  return new RegExp(`^(?!.*(?:microsoft|windows))(?!login|xbox)(?!(?:${azureReservedWords.join("|")})$)${valid.source.replace(/^\^/, "")}`, valid.flags.includes("i") ? "i" : "");
+}
+
+/**
  * The naming rules of each cloud resource whose name we set. Sources: the AWS, Azure and GCP API
  * references for each resource (limits quoted in the `what` field where they surprise people).
  */
@@ -69,12 +79,51 @@ export const nameRules = {
   awsLambdaFunction: rule({ what: "AWS Lambda function name (64 chars)", maxLength: 64, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9_-]{1,64}$/ }),
   awsEventRule: rule({ what: "Amazon EventBridge rule name (64 chars)", maxLength: 64, allowed: /[a-zA-Z0-9_.-]/, valid: /^[.\-_A-Za-z0-9]{1,64}$/ }),
   awsTagValue: rule({ what: "AWS tag value (256 chars)", maxLength: 256, allowed: /[\p{L}\p{Z}\p{N}_.:/=+@-]/u, valid: /^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u }),
-  // Azure
-  azureKeyVault: rule({ what: "Azure Key Vault name (3-24 chars, alphanumerics and hyphens, starts with a letter)", maxLength: 24, minLength: 3, allowed: /[a-zA-Z0-9-]/, lowercase: true, startsWithLetter: true, valid: /^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/ }),
-  azureStorageAccount: rule({ what: "Azure storage account name (3-24 lowercase letters and digits)", maxLength: 24, minLength: 3, allowed: /[a-z0-9]/, lowercase: true, separator: "", valid: /^[a-z0-9]{3,24}$/ }),
+  // Azure. Sources: "Naming rules and restrictions for Azure resources" (learn.microsoft.com/azure/
+  // azure-resource-manager/management/resource-name-rules, RNR) per resource type, and its "Reserved
+  // resource names": a name reachable through a public endpoint may not contain microsoft or windows,
+  // start with login or xbox, or be a reserved word such as azure (publicName below). Globally unique
+  // names leave room for the random suffix the program appends (`reservedSuffix`).
+  azureKeyVault: rule({ what: "Azure Key Vault name (3-24 letters, digits and hyphens, a letter first, no --, globally unique)", maxLength: 24, minLength: 3, allowed: /[a-zA-Z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 5, valid: publicName(/^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/) }),
+  // Key Vault secrets and keys: 1-127 alphanumerics and hyphens (RNR, vaults/secrets).
+  azureKeyVaultObject: rule({ what: "Azure Key Vault secret or key name (1-127 letters, digits and hyphens)", maxLength: 127, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9-]{1,127}$/ }),
+  azureStorageAccount: rule({ what: "Azure storage account name (3-24 lowercase letters and digits, globally unique)", maxLength: 24, minLength: 3, allowed: /[a-z0-9]/, lowercase: true, separator: "", reservedSuffix: 4, valid: publicName(/^[a-z0-9]{3,24}$/) }),
+  // RNR, containers: 3-63 lowercase letters, digits and hyphens, a letter or digit first, no --.
+  azureBlobContainer: rule({ what: "Azure blob container name (3-63 lowercase letters, digits and hyphens, no --)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, valid: /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/ }),
+  // RNR, registries: 5-50 alphanumerics, globally unique; the login server is lowercase.
+  azureContainerRegistry: rule({ what: "Azure container registry name (5-50 letters and digits, globally unique)", maxLength: 50, minLength: 5, allowed: /[a-z0-9]/, lowercase: true, separator: "", reservedSuffix: 4, valid: publicName(/^[a-z0-9]{5,50}$/) }),
+  // RNR, flexibleServers: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen; global DNS name.
+  azurePostgresServer: rule({ what: "Azure Database for PostgreSQL flexible server name (3-63 lowercase letters, digits and hyphens, globally unique)", maxLength: 63, minLength: 3, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, reservedSuffix: 5, valid: publicName(/^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/) }),
   azureFrontDoorWafPolicy: rule({ what: "Azure Front Door WAF policy name (letters and digits only, starts with a letter)", maxLength: 128, allowed: /[a-zA-Z0-9]/, separator: "", startsWithLetter: true, valid: /^[a-zA-Z][a-zA-Z0-9]{0,127}$/ }),
+  // Front Door (Microsoft.Cdn) per RNR: profiles 1-260, endpoints 2-46 (part of a public host name),
+  // origin groups, origins, routes, custom domains, security policies and secrets 1-90 (2-260 for
+  // custom domains): alphanumerics and hyphens, starting and ending with an alphanumeric.
+  azureFrontDoorProfile: rule({ what: "Azure Front Door profile name (1-260 letters, digits and hyphens)", maxLength: 260, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/ }),
+  azureFrontDoorEndpoint: rule({ what: "Azure Front Door endpoint name (2-46 letters, digits and hyphens)", maxLength: 46, minLength: 2, allowed: /[a-z0-9-]/, lowercase: true, valid: publicName(/^[a-z0-9][a-z0-9-]{0,44}[a-z0-9]$/) }),
+  azureFrontDoorChild: rule({ what: "Azure Front Door origin group, origin, route, custom domain or security policy name (2-90 letters, digits and hyphens)", maxLength: 90, minLength: 2, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9][a-zA-Z0-9-]{0,88}[a-zA-Z0-9]$/ }),
+  // Rule sets and rules: letters and digits only, a letter first; 1-60 and 1-260 (RNR, profiles/ruleSets and rules).
+  azureFrontDoorRuleSet: rule({ what: "Azure Front Door rule set name (1-60 letters and digits, a letter first)", maxLength: 60, allowed: /[a-zA-Z0-9]/, separator: "", startsWithLetter: true, valid: /^[a-zA-Z][a-zA-Z0-9]{0,59}$/ }),
+  azureFrontDoorRule: rule({ what: "Azure Front Door rule or WAF custom rule name (1-128 letters and digits, a letter first)", maxLength: 128, allowed: /[a-zA-Z0-9]/, separator: "", startsWithLetter: true, valid: /^[a-zA-Z][a-zA-Z0-9]{0,127}$/ }),
   azureActionGroupShortName: rule({ what: "Azure action group short name (12 chars)", maxLength: 12, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9-]{1,12}$/ }),
-  azureContainerApp: rule({ what: "Azure container app name (2-32 lowercase chars)", maxLength: 32, minLength: 2, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/ }),
+  // Action groups, metric alerts, scheduled query rules, web tests, components: 1-260, none of * # & + : < > ? @ % { } \ / | (RNR, Microsoft.Insights).
+  azureMonitorName: rule({ what: "Azure Monitor alert, action group, Application Insights or web test name (1-260 chars, none of *#&+:<>?@%{}\\/|)", maxLength: 260, allowed: /[a-zA-Z0-9_.()-]/, valid: /^[a-zA-Z0-9_.()-]*[a-zA-Z0-9_()-]$/ }),
+  azureContainerApp: rule({ what: "Azure container app or job name (2-32 lowercase chars)", maxLength: 32, minLength: 2, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: publicName(/^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/) }),
+  // RNR, managedEnvironments: 2-60 lowercase letters, digits and hyphens, a letter first, an alphanumeric last.
+  azureContainerAppsEnvironment: rule({ what: "Azure Container Apps environment name (2-60 lowercase letters, digits and hyphens)", maxLength: 60, minLength: 2, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: publicName(/^[a-z](?!.*--)[a-z0-9-]{0,58}[a-z0-9]$/) }),
+  // RNR, userAssignedIdentities: 3-128 alphanumerics, hyphens and underscores, an alphanumeric first.
+  azureManagedIdentity: rule({ what: "Azure managed identity name (3-128 letters, digits, hyphens and underscores)", maxLength: 128, minLength: 3, allowed: /[a-zA-Z0-9_-]/, valid: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/ }),
+  // RNR, workspaces: 4-63 alphanumerics and hyphens, starting and ending with an alphanumeric.
+  azureLogAnalyticsWorkspace: rule({ what: "Azure Log Analytics workspace name (4-63 letters, digits and hyphens)", maxLength: 63, minLength: 4, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$/ }),
+  // RNR, Microsoft.Network: virtual networks 2-64, subnets, NSGs, NAT gateways, public IPs 1-80:
+  // alphanumerics, underscores, periods and hyphens, an alphanumeric first, an alphanumeric or _ last.
+  azureNetwork: rule({ what: "Azure network resource name (2-64 letters, digits, _ . -)", maxLength: 64, minLength: 2, allowed: /[a-zA-Z0-9_.-]/, valid: /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/ }),
+  // A DNS label of the database's private zone (<label>.private.postgres.database.azure.com).
+  azureDnsLabel: rule({ what: "DNS label (1-63 lowercase letters, digits and hyphens)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),
+  // RNR, backupVaults 2-50 and backupPolicies 3-150: alphanumerics and hyphens, a letter first.
+  azureBackupVault: rule({ what: "Azure Backup vault name (2-50 letters, digits and hyphens, a letter first)", maxLength: 50, minLength: 2, allowed: /[a-zA-Z0-9-]/, startsWithLetter: true, valid: /^[a-zA-Z][a-zA-Z0-9-]{0,48}[a-zA-Z0-9]$/ }),
+  azureBackupPolicy: rule({ what: "Azure Backup policy or instance name (3-150 letters, digits and hyphens, a letter first)", maxLength: 150, minLength: 3, allowed: /[a-zA-Z0-9-]/, startsWithLetter: true, valid: /^[a-zA-Z][a-zA-Z0-9-]{1,148}[a-zA-Z0-9]$/ }),
+  // Portal dashboards: 3-160 alphanumerics and hyphens (RNR, Microsoft.Portal/dashboards).
+  azureDashboard: rule({ what: "Azure portal dashboard name (3-160 letters, digits and hyphens)", maxLength: 160, minLength: 3, allowed: /[a-zA-Z0-9-]/, valid: /^[a-zA-Z0-9-]{3,160}$/ }),
   azureResourceGroup: rule({ what: "Azure resource group name (90 chars)", maxLength: 90, allowed: /[a-zA-Z0-9_.()-]/, valid: /^[-\w.()]{0,89}[-\w()]$/ }),
   // GCP
   gcpResource: rule({ what: "GCP resource name (RFC 1035, 63 chars)", maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true, startsWithLetter: true, valid: dnsLabel }),

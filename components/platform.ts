@@ -12,7 +12,7 @@ import { Namer } from "./naming";
  */
 export const cloudImplementations: Record<CloudName, (() => Promise<CloudFactory>) | undefined> = {
   aws: async () => (await import("./aws")).awsCloud,
-  azure: undefined,
+  azure: async () => (await import("./azure")).azureCloud,
   gcp: async () => (await import("./gcp")).gcpCloud,
 };
 

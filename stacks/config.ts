@@ -2,7 +2,7 @@
 // as one ConfigError before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { cidrBlockProblem } from "../components/addressing";
-import { cloudLimits } from "../components/limits";
+import { cloudDefaults, cloudLimits } from "../components/limits";
 import type { CloudName, DatabaseSpec, EgressMode, EnvironmentName, PlatformSpec, SecretSpec, ServiceSpec } from "../components/model";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, configKey, problemsFromZod } from "./configErrors";
@@ -302,7 +302,8 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
       problems.push({ key: key("network.availabilityZones"), message: `required for region ${region}: the zone names there are not known offline; list ${zoneCount} of them` });
       zones = [];
     } else if (known.length < zoneCount) {
-      problems.push({ key: key("network.zones"), value: zoneCount, message: `region ${region} has ${known.length} zones (${known.join(", ")})` });
+      const has = known.length === 0 ? "no availability zones, and the platform spreads its network over zones: use a region that has them" : `${known.length} zones (${known.join(", ")})`;
+      problems.push({ key: key("network.zones"), value: zoneCount, message: `region ${region} has ${has}` });
       zones = known;
     } else {
       zones = known.slice(0, zoneCount);
@@ -329,6 +330,13 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     warnings,
   );
   noteSource(egress, "network.egress");
+  // An egress the preset asks for that the cloud cannot build: what it builds instead, said once.
+  const egressFallback = cloudDefaults[c.cloud]?.egress;
+  let egressValue = egress.value ?? preset.egress;
+  if (egress.value === undefined && egressFallback && egressFallback.value !== preset.egress) {
+    egressValue = egressFallback.value;
+    warnings.push(`${key("network.egress")}: the ${env} preset asks for ${preset.egress} egress. ${egressFallback.reason}.`);
+  }
   const cidr = c.network?.cidr ?? defaultNetworkCidr;
   const cidrProblem = cidrBlockProblem(cidr);
   if (cidrProblem) problems.push({ key: key("network.cidr"), value: cidr, message: cidrProblem });
@@ -440,7 +448,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     warnings,
   );
   noteSource(backendTimeout, "loadBalancer.backendTimeoutSeconds");
-  const https = lb.domain !== undefined || certificate !== undefined;
+  const https = lb.domain !== undefined || certificate !== undefined || cloudDefaults[c.cloud]?.ownHostnameHttps === true;
   if (!https) {
     if (preset.httpOnlyAllowed) {
       warnings.push(`${key("loadBalancer.domain")} is not set: the ${env} load balancer serves plain HTTP on port 80. Set a domain (and dnsZone) or a certificate for HTTPS.`);
@@ -515,7 +523,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     auditRetentionDays: c.logs?.auditRetentionDays ?? preset.auditLogRetentionDays,
   };
   const b = c.backup ?? {};
-  const copyRegion = b.copyRegion ?? (preset.backup.copyToSecondRegion ? backupCopyRegions[region] : undefined);
+  const copyRegion = b.copyRegion ?? (preset.backup.copyToSecondRegion ? (cloudDefaults[c.cloud]?.copyRegion?.(region) ?? backupCopyRegions[region]) : undefined);
   if (preset.backup.copyToSecondRegion && copyRegion === undefined) {
     problems.push({ key: key("backup.copyRegion"), message: `required in ${env} for region ${region}: name the region that holds the backup copies` });
   }
@@ -541,7 +549,7 @@ function buildSpec(config: StackConfig, c: PlatformConfig, problems: ConfigProbl
     network: {
       cidr,
       zones,
-      egress: egress.value ?? preset.egress,
+      egress: egressValue,
       flowLogs: c.network?.flowLogs ?? preset.flowLogs,
       interfaceEndpoints: c.network?.interfaceEndpoints ?? preset.interfaceEndpoints,
     },

@@ -3,6 +3,7 @@
 // before anything is planned. Regions without known zones need `platform:network.availabilityZones`.
 import { awsRegionProblem } from "../components/aws/regions";
 import { gcpRegionProblem, gcpRegions } from "../components/gcp/regions";
+import { azureRegionProblem, azureZones } from "../components/azure/regions";
 import type { CloudName } from "../components/model";
 
 /** AWS zone letters that every account sees in the region (public AWS region documentation). */
@@ -50,17 +51,17 @@ export function knownZones(cloud: CloudName, region: string): string[] | undefin
       return suffixes ? [...suffixes].map((s) => `${region}-${s}`) : undefined;
     }
     case "azure":
-      // Azure numbers availability zones 1-3 in every region that has them.
-      return ["1", "2", "3"];
+      // Azure numbers availability zones 1-3 in every region that has them; [] where a region has none.
+      return azureZones(region);
   }
 }
 
 /**
- * Why `region` is not a region of `cloud`, if it is not. AWS and GCP regions are listed offline;
- * Azure is checked by the shape of the name until it is implemented.
+ * Why `region` is not a region of `cloud`, if it is not. AWS, Azure and GCP regions are listed offline.
  */
 export function regionProblem(cloud: CloudName, region: string): string | undefined {
   if (cloud === "aws") return awsRegionProblem(region);
+  if (cloud === "azure") return azureRegionProblem(region);
   if (cloud === "gcp") return gcpRegionProblem(region);
   return undefined;
 }

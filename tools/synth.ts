@@ -33,8 +33,8 @@ const usage = `usage: npm run synth -- (--stack <name>... | --all) [--cloud aws|
   --compare-dir the same for each plan, against DIR/<stack>.<cloud>.json
   --markdown    writes one report of every plan for a PR comment to FILE (under GitHub's size limit)
   --preview     plan as 'pulumi preview' does: computed values stay unknown
-  --first-deploy  plan against an empty AWS account (no images, no secret values yet): shows which
-                services are held at 0 tasks and what to do; default: an account where they exist`;
+  --first-deploy  plan against an empty AWS account or Azure subscription (no images, no secret values
+                yet): shows which services are held and what to do; default: an account where they exist`;
 
 const options = {
   stack: { type: "string", multiple: true },

@@ -14,7 +14,17 @@ const gcpBase = loadPlatformSpec({
   values: { "platform:cloud": "gcp", "platform:environment": "dev", "gcp:region": "asia-northeast1", "gcp:project": "example-project" },
   secretKeys: new Set(),
 }).spec;
-const bases: Record<string, PlatformSpec> = { aws: base, gcp: gcpBase };
+// An Azure dev spec whose database asks for what Azure builds as it is (32 GiB, no growth ceiling, 7 days of
+// point-in-time restore), so that any problem below is about the key under test.
+const azureBase = loadPlatformSpec({
+  project: "platform",
+  stack: "unit",
+  values: { "platform:cloud": "azure", "platform:environment": "dev", "azure-native:location": "japaneast", "platform:database": JSON.stringify({ storageGb: 32, maxStorageGb: 32, pointInTimeRecoveryDays: 7 }) },
+  secretKeys: new Set(),
+}).spec;
+const bases: Record<string, PlatformSpec> = { aws: base, azure: azureBase, gcp: gcpBase };
+const azureZone = "/subscriptions/3f2b9c1e-7d4a-4e8b-9a6c-1b2d3e4f5a6b/resourceGroups/dns/providers/Microsoft.Network/dnszones/example.com";
+const keyVaultCertificate = "/subscriptions/3f2b9c1e-7d4a-4e8b-9a6c-1b2d3e4f5a6b/resourceGroups/certs/providers/Microsoft.KeyVault/vaults/my-certs/certificates/app-example-com";
 const withApi = (over: Partial<PlatformSpec["services"]["api"]>): Partial<PlatformSpec> => ({ services: { api: { ...base.services.api, ...over } } });
 const withLb = (over: Partial<PlatformSpec["loadBalancer"]>): Partial<PlatformSpec> => ({ loadBalancer: { ...base.loadBalancer, ...over } });
 
@@ -71,6 +81,26 @@ const verdicts: Record<string, Record<CloudCheckedKey, Verdict>> = {
       mapped: { change: { tags: { ...base.tags, Team: "Payments" } }, key: "tags.Team", says: "becomes label team=payments" },
       accepted: [{ tags: { ...base.tags, team: "payments" } }],
     },
+  azure: {
+    "services.<name>.cpu": { refused: { change: withApi({ cpu: 0.3 }), key: "services.api.cpu", says: "Azure Container Apps" }, accepted: [withApi({ cpu: 0.25, memory: 512 }), withApi({ cpu: 4, memory: 8192 })] },
+    "services.<name>.memory": { refused: { change: withApi({ cpu: 1, memory: 1024 }), key: "services.api.memory", says: "Azure Container Apps" }, accepted: [withApi({ cpu: 1.5, memory: 3072 })] },
+    "services.<name>.pathPatterns": {
+      refused: { change: withApi({ pathPatterns: Array.from({ length: 26 }, (_, i) => `/p${i}/*`) }), key: "services.api.pathPatterns", says: "Azure Front Door" },
+      accepted: [withApi({ pathPatterns: ["/*"] }), withApi({ pathPatterns: ["/health", "/api/*"] })],
+    },
+    "loadBalancer.certificate": {
+      refused: { change: withLb({ certificate: "my-certificate", domain: "app.example.com", https: true }), key: "loadBalancer.certificate", says: "Key Vault" },
+      accepted: [withLb({ certificate: keyVaultCertificate, domain: "app.example.com", https: true })],
+    },
+    "loadBalancer.dnsZone": {
+      refused: { change: withLb({ domain: "app.example.com", dnsZone: "/subscriptions/x/dnszones/example.com", https: true }), key: "loadBalancer.dnsZone", says: "Azure DNS" },
+      accepted: [withLb({ domain: "app.example.com", dnsZone: azureZone, https: true })],
+    },
+    "loadBalancer.backendTimeoutSeconds": { refused: { change: withLb({ backendTimeoutSeconds: 241 }), key: "loadBalancer.backendTimeoutSeconds", says: "Front Door origin response timeout" }, accepted: [withLb({ backendTimeoutSeconds: 240 })] },
+    "loadBalancer.clientIdleTimeoutSeconds": { refused: { change: withLb({ clientIdleTimeoutSeconds: 60 }), key: "loadBalancer.clientIdleTimeoutSeconds", says: "Azure Front Door" }, accepted: [withLb({ clientIdleTimeoutSeconds: undefined })] },
+    // One NAT gateway serves the one subnet the apps run in: no egress path per zone to build.
+    "network.egress": { refused: { change: { network: { ...azureBase.network, egress: "perZone" } }, key: "network.egress", says: "Azure NAT Gateway" }, accepted: [{ network: { ...azureBase.network, egress: "shared" } }] },
+    tags: { refused: { change: { tags: { ...base.tags, "cost/center": "x" } }, key: "tags.cost/center", says: "Azure" }, accepted: [{ tags: { ...base.tags, team: "payments" } }] },
   },
 };
 

@@ -59,9 +59,20 @@ describe("loading only the stack's cloud", () => {
     expect(run.modules.some((m) => m.endsWith(path.join("components", "aws", "index.ts")))).toBe(false);
   });
 
-  it("a cloud without an implementation is refused by name", async () => {
-    expect(cloudImplementations.azure).toBeUndefined();
-    await expect(loadCloud(specOf("azure"))).rejects.toThrow("platform:cloud: azure is not implemented yet");
+  it("an Azure synth loads @pulumi/azure-native by submodule only, and never @pulumi/aws or @pulumi/gcp", () => {
+    const run = modulesLoadedBySynth("--stack", "production", "--cloud", "azure");
+    expect(run.status).toBe(0);
+    expect(run.modules.some((m) => m.endsWith(path.join("components", "azure", "index.ts")))).toBe(true);
+    expect(loads(run.modules, "@pulumi/azure-native")).toBe(true);
+    // The package root loads every module of the SDK (about 250): only submodules may be required.
+    const root = path.join("node_modules", "@pulumi", "azure-native", "index.js");
+    expect(run.modules.filter((m) => m.endsWith(root))).toEqual([]);
+    expect(loads(run.modules, "@pulumi/aws")).toBe(false);
+    expect(loads(run.modules, "@pulumi/gcp")).toBe(false);
+  });
+
+  it("every cloud has an implementation", () => {
+    for (const cloud of ["aws", "azure", "gcp"] as const) expect(cloudImplementations[cloud]).toBeDefined();
   });
 });
 

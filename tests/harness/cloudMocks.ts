@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { gcpCall, gcpResourceState } from "./gcpMocks";
+import { type AzureAccountContext, type AzureAccountFixture, AzureMockAccount, azureResourceState, mockRandomString } from "./azureMocks";
 
 export const mockAccountId = "123456789012";
 
@@ -27,6 +28,7 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, stackRe
   // Provider v7 places a resource in another region with its own `region` input.
   const region: string = inputs.region ?? stackRegion;
   const { pkg, module, kind } = parseType(type);
+  if (pkg === "azure-native") return azureResourceState(args, stackRegion);
   const physical: string = inputs.name ?? inputs.bucket ?? inputs.family ?? autoName(name);
   const state: Record<string, unknown> = { ...inputs };
   let id = `${name}-${hex(type + name, 8)}`;
@@ -158,6 +160,8 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, stackRe
     if (state.name === undefined && inputs.name === undefined && "name" in inputs === false) state.name = physical;
   } else if (type === "random:index/randomId:RandomId") {
     Object.assign(state, { hex: hex(name, Number(inputs.byteLength ?? 4) * 2), b64Url: hex(name, 8) });
+  } else if (type === "random:index/randomString:RandomString") {
+    Object.assign(state, { result: mockRandomString(name, Number(inputs.length ?? 8)) });
   } else if (type === "random:index/randomPassword:RandomPassword") {
     Object.assign(state, { result: `mock-${hex(name, Number(inputs.length ?? 16))}`.slice(0, Number(inputs.length ?? 16)), bcryptHash: "$2a$mock" });
   }
@@ -200,6 +204,8 @@ export interface AccountFixture {
   partition?: string;
   /** Invoke token -> the error the read fails with (an AccessDenied, say). */
   failures?: Record<string, string>;
+  /** What the Azure subscription holds beyond `base` (tests/harness/azureMocks.ts). */
+  azure?: AzureAccountFixture;
 }
 
 export type AccountOption = "established" | "empty" | AccountFixture;
@@ -213,6 +219,8 @@ export interface AccountContext {
   secretMetadata(name: string): { tags: Record<string, string>; description: string } | undefined;
   /** An ECS service registered earlier in this run, as the engine received it. */
   registeredService(name: string): { taskDefinition: string; desiredCount: number } | undefined;
+  /** What the Azure subscription's answers depend on. */
+  azure?: AzureAccountContext;
 }
 
 /** An invoke failure as the SDK sees it: the engine's text arrives in `details`. */
@@ -223,12 +231,15 @@ function invokeError(token: string, message: string): Error {
 
 export class MockAccount {
   private readonly fixture: AccountFixture;
+  /** The Azure subscription, answering azure-native invokes and the registry's data plane. */
+  readonly azure?: AzureMockAccount;
 
   constructor(
     account: AccountOption | undefined,
     private readonly context: AccountContext,
   ) {
     this.fixture = typeof account === "object" ? account : { base: account ?? "established" };
+    if (context.azure) this.azure = new AzureMockAccount(this.established, this.fixture.azure ?? {}, context.azure);
   }
 
   private get established(): boolean {
@@ -254,6 +265,10 @@ export class MockAccount {
     if (token.startsWith("gcp:")) return gcpCall(args, this.fixture, this.context.project ?? "");
     const failure = this.fixture.failures?.[token];
     if (failure) throw invokeError(token, failure);
+    if (token.startsWith("azure-native:")) {
+      if (!this.azure) throw new Error(`invoke ${token} in a run without an Azure subscription`);
+      return this.azure.call(args);
+    }
     const partition = this.fixture.partition ?? "aws";
     const region = this.context.region;
     switch (token) {

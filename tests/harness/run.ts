@@ -3,6 +3,7 @@
 // synth share it. It refuses what the engine would refuse but mocks accept (duplicate URNs).
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "../../components/model";
+import type { AzureAccountContext } from "./azureMocks";
 import { type AccountOption, MockAccount, mockResourceState } from "./cloudMocks";
 import { applySet, projectRoot, readStackFile, redactedSecret, toEngineConfig } from "./stackFiles";
 
@@ -119,6 +120,26 @@ async function ownSecretMetadata(project: string, stack: string, values: Record<
   return metadata;
 }
 
+/** What the mock Azure subscription needs of the run: the stack's declared secrets, and the apps it registers. */
+async function azureContext(project: string, stack: string, values: Record<string, string>, secretKeys: ReadonlySet<string>, registered: Map<string, { inputs: Record<string, unknown> }>): Promise<AzureAccountContext> {
+  const { loadPlatformSpec } = await import("../../stacks/config");
+  let secrets: Record<string, { source: "generated" | "external"; length: number }> = {};
+  try {
+    secrets = loadPlatformSpec({ project, stack, values, secretKeys }).spec.secrets;
+  } catch {
+    // Bad config: the program refuses it before it reads the subscription.
+  }
+  return {
+    secretSources: () => secrets,
+    registeredApp: (name) => {
+      for (const [key, r] of registered) {
+        if (key.startsWith("azure-native:app:ContainerApp::") && r.inputs.containerAppName === name) return { template: r.inputs.template };
+      }
+      return undefined;
+    },
+  };
+}
+
 interface Captured {
   resource: pulumi.Resource;
   type: string;
@@ -133,15 +154,18 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   for (const assignment of options.set ?? []) applySet(file, assignment);
   for (const assignment of options.setSecret ?? []) applySet(file, assignment, true);
   const config = toEngineConfig(file);
-  // A GCP stack's resources live in its gcp:region and gcp:project.
-  const gcp = config["platform:cloud"] === "gcp";
-  const region = gcp ? (config["gcp:region"] ?? "asia-northeast1") : (config["aws:region"] ?? "us-east-1");
+  // The provider of the stack's cloud reads its region from its own key (stacks/config.ts, regionKeys);
+  // a GCP stack's resources also live in its gcp:project.
+  const cloud = config["platform:cloud"];
+  const region = cloud === "gcp" ? (config["gcp:region"] ?? "asia-northeast1") : cloud === "azure" ? (config["azure-native:location"] ?? "japaneast") : (config["aws:region"] ?? "us-east-1");
   const project = config["gcp:project"] ?? "";
+  const gcp = cloud === "gcp";
+  const azure = cloud === "azure";
 
   const captured: Captured[] = [];
   const registered = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
   const stackName = options.stackName ?? file.stack;
-  const secretMetadata = gcp ? new Map() : await ownSecretMetadata(file.project, stackName, config, file.secretKeys);
+  const secretMetadata = gcp || azure ? new Map() : await ownSecretMetadata(file.project, stackName, config, file.secretKeys);
   const account = new MockAccount(options.account, {
     region,
     project,
@@ -154,6 +178,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
       }
       return undefined;
     },
+    azure: azure ? await azureContext(file.project, stackName, config, file.secretKeys, registered) : undefined,
   });
   const seen = new Set<string>();
   let duplicate: string | undefined;
@@ -191,6 +216,14 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   const debuggablePromise = debuggable.debuggablePromise;
   debuggable.debuggablePromise = (p) => p;
   const consoleWarn = console.warn;
+  // The program reads the Azure registry's data plane over HTTPS: the mock subscription answers it,
+  // and nothing else may be reached from a run.
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (account.azure && url.hostname.endsWith(".azurecr.io")) return account.azure.fetch(url, init);
+    throw new Error(`the harness allows no network access: ${url.origin}`);
+  }) as typeof fetch;
   console.warn = (...args: unknown[]) => {
     const text = args.map(String).join(" ");
     warnings.push(text.replace(/^warning: \[runtime\] /, ""));
@@ -228,6 +261,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     error = e as Error;
   } finally {
     console.warn = consoleWarn;
+    globalThis.fetch = realFetch;
     Error.stackTraceLimit = stackTraceLimit;
     debuggable.debuggablePromise = debuggablePromise;
   }

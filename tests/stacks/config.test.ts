@@ -35,10 +35,10 @@ const badValues: BadValue[] = [
   // Cloud, environment, region
   { what: "unknown cloud", stack: "dev", set: ["platform:cloud=aws2"], message: 'platform:cloud: "aws2" is not allowed: expected one of: aws, azure, gcp' },
   {
-    what: "azure, planned but not implemented",
+    what: "an Azure region that does not exist",
     stack: "dev",
-    set: ["platform:cloud=azure"],
-    message: 'platform:cloud: "azure" is not allowed: the azure implementation is not implemented yet; implemented: aws, gcp',
+    set: ["platform:cloud=azure", "azure-native:location=japaneats"],
+    message: 'azure-native:location: "japaneats" is not allowed: not an Azure region; did you mean "japaneast"?',
   },
   {
     what: "gcp without its project",

@@ -32,15 +32,36 @@ describe("npm run synth", () => {
     expect(plan.outputs.url).toBe("https://platform.example.com");
   });
 
-  it("exits 1 with one clear message on a bad value, and on a cloud not implemented yet", () => {
+  it("exits 1 with one clear message on a bad value", () => {
     const bad = synth("--stack", "dev", "--set", "platform:services.api.cpu=512");
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("platform:services.api.cpu: 512 is not allowed: cpu is in vCPU since model v2; 512 CPU units is 0.5 vCPU: set 0.5");
     expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(bad.stdout).toBe("");
-    const azure = synth("--stack", "dev", "--cloud", "azure");
-    expect(azure.status).toBe(1);
-    expect(azure.stderr).toContain("platform:cloud: \"azure\" is not allowed: the azure implementation is not implemented yet; implemented: aws, gcp");
+  });
+});
+
+describe("npm run synth --cloud azure", () => {
+  it.each(["dev", "staging", "production"])("writes the same JSON contract for %s on Azure, with all seven blocks", (stack) => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "synth-")), "out.json");
+    const run = synth("--stack", stack, "--cloud", "azure", "--json", out);
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toMatch(/error/i);
+    const plan = JSON.parse(readFileSync(out, "utf8"));
+    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs"]);
+    expect(plan).toMatchObject({ stack, cloud: "azure", environment: stack });
+    const blocks = plan.resources.filter((r: { type: string }) => r.type.startsWith("platform:index:")).map((r: { type: string }) => r.type);
+    expect(blocks).toHaveLength(8);
+    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs"]);
+    expect(plan.resources.find((r: { type: string; name: string }) => r.type === "azure-native:keyvault:Secret" && r.name === "secrets-JWT_SECRET").inputs.properties).toBe("[secret]");
+  });
+
+  it("exits 1 with one clear message on a value Azure refuses", () => {
+    const bad = synth("--stack", "production", "--cloud", "azure", "--set", "platform:network.egress=perZone");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('platform:network.egress: "perZone" is not allowed: Azure NAT Gateway serves a subnet with one gateway');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(bad.stdout).toBe("");
   });
 });
 
