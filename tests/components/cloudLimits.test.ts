@@ -81,6 +81,7 @@ const verdicts: Record<string, Record<CloudCheckedKey, Verdict>> = {
       mapped: { change: { tags: { ...base.tags, Team: "Payments" } }, key: "tags.Team", says: "becomes label team=payments" },
       accepted: [{ tags: { ...base.tags, team: "payments" } }],
     },
+  },
   azure: {
     "services.<name>.cpu": { refused: { change: withApi({ cpu: 0.3 }), key: "services.api.cpu", says: "Azure Container Apps" }, accepted: [withApi({ cpu: 0.25, memory: 512 }), withApi({ cpu: 4, memory: 8192 })] },
     "services.<name>.memory": { refused: { change: withApi({ cpu: 1, memory: 1024 }), key: "services.api.memory", says: "Azure Container Apps" }, accepted: [withApi({ cpu: 1.5, memory: 3072 })] },

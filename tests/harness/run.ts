@@ -289,11 +289,10 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     };
   });
   const values = file.values;
-  const cloud = String(values["platform:cloud"] ?? "");
-  const regionKey = regionKeys[cloud];
+  const regionKey = regionKeys[String(cloud ?? "")];
   return {
     stack: stackName,
-    cloud,
+    cloud: String(values["platform:cloud"] ?? ""),
     environment: String(values["platform:environment"] ?? ""),
     region: regionKey ? (config[regionKey.key] ?? regionKey.default ?? "") : "",
     resources,
