@@ -151,6 +151,7 @@ async function synth(): Promise<void> {
     const { target, result, plan } = outcome;
     const label = `${target.stack}${target.cloud ? ` on ${target.cloud}` : ""}`;
     for (const warning of result?.warnings ?? []) process.stderr.write(`warning${several ? ` (${label})` : ""}: ${warning}\n`);
+    for (const note of result?.notes ?? []) process.stderr.write(`info${several ? ` (${label})` : ""}: ${note}\n`);
     if (!plan || !result) {
       process.stderr.write(`error${several ? ` (${label})` : ""}: ${outcome.error}\n`);
       reports.push({ plan: { stack: result?.stack ?? target.stack, cloud: result?.cloud || target.cloud || "", environment: result?.environment ?? "", resources: [], outputs: {} }, error: outcome.error });

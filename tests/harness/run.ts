@@ -57,6 +57,8 @@ export interface SynthResult {
   resources: RegisteredResource[];
   outputs: Record<string, unknown>;
   warnings: string[];
+  /** What the program said for information (pulumi.log.info): records to create, steps to take. */
+  notes: string[];
   /** The error the program stopped with (bad config above all); resources registered before it are kept. */
   error?: Error;
 }
@@ -204,6 +206,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   pulumi.runtime.setAllConfig(config, [...file.secretKeys]);
 
   const warnings: string[] = [];
+  const notes: string[] = [];
   // The runtime captures a stack trace for every promise and resource it makes (leak debugging,
   // source positions); with source maps installed that is most of a run's time. Nothing here
   // reads them, so none are captured while the program runs.
@@ -216,6 +219,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   const debuggablePromise = debuggable.debuggablePromise;
   debuggable.debuggablePromise = (p) => p;
   const consoleWarn = console.warn;
+  const consoleLog = console.log;
   // The program reads the Azure registry's data plane over HTTPS: the mock subscription answers it,
   // and nothing else may be reached from a run.
   const realFetch = globalThis.fetch;
@@ -224,6 +228,12 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     if (account.azure && url.hostname.endsWith(".azurecr.io")) return account.azure.fetch(url, init);
     throw new Error(`the harness allows no network access: ${url.origin}`);
   }) as typeof fetch;
+  // pulumi.log.info reaches the mock runtime's console as "info: [runtime] ..."; kept as notes.
+  console.log = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith("info: [runtime] ")) notes.push(text.slice("info: [runtime] ".length));
+    else consoleLog(...args);
+  };
   console.warn = (...args: unknown[]) => {
     const text = args.map(String).join(" ");
     warnings.push(text.replace(/^warning: \[runtime\] /, ""));
@@ -261,6 +271,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     error = e as Error;
   } finally {
     console.warn = consoleWarn;
+    console.log = consoleLog;
     globalThis.fetch = realFetch;
     Error.stackTraceLimit = stackTraceLimit;
     debuggable.debuggablePromise = debuggablePromise;
@@ -298,6 +309,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     resources,
     outputs: redact(outputs ?? {}, "", []) as Record<string, unknown>,
     warnings,
+    notes,
     error,
   };
 }
