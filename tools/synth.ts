@@ -7,6 +7,7 @@ import { didYouMean } from "../stacks/configErrors";
 import { runProgram } from "../tests/harness/run";
 import { cloudContradiction, parseConfigPath, parseStackName, StackFileError } from "../tests/harness/stackFiles";
 import { renderOutputs, renderTree } from "./synthTree";
+import { evaluatePolicies, PackConfigError, renderViolations } from "../policy/synthPolicies";
 
 const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [--set KEY=VALUE]... [--set-secret KEY=VALUE]... [--json FILE] [--preview] [--first-deploy]
 
@@ -14,7 +15,7 @@ const usage = `usage: npm run synth -- --stack <name> [--cloud aws|azure|gcp] [-
   --cloud       overrides platform:cloud (a --set of platform:cloud to another cloud is refused)
   --set         a config value in 'pulumi config set --path' syntax, e.g. platform:services.api.port=9000
   --set-secret  the same, as 'pulumi config set --secret --path'
-  --json        also writes { stack, cloud, environment, resources, outputs } to FILE
+  --json        also writes { stack, cloud, environment, resources, outputs, violations } to FILE
   --preview     plan as 'pulumi preview' does: computed values stay unknown
   --first-deploy  plan against an empty AWS account (no images, no secret values yet): shows which
                 services are held at 0 tasks and what to do; default: an account where they exist`;
@@ -87,17 +88,28 @@ async function synth(): Promise<void> {
   process.stdout.write(`${result.stack}: ${result.environment} on ${result.cloud}${args.preview ? " (preview)" : ""}${args["first-deploy"] ? " (first deploy on an empty account)" : ""}\n\n`);
   const outputs = Object.keys(result.outputs).length > 0 ? renderOutputs(result.outputs) : "  (computed when deployed)";
   process.stdout.write(`${renderTree(result)}\n\nOutputs:\n${outputs}\n`);
+  let policies;
+  try {
+    policies = evaluatePolicies(result);
+  } catch (e) {
+    if (e instanceof PackConfigError) fail(`error: ${e.message}`);
+    throw e;
+  }
+  process.stdout.write(`\n${renderViolations(policies)}\n`);
   if (args.json) {
     const contract = {
       stack: result.stack,
       cloud: result.cloud,
       environment: result.environment,
-      resources: result.resources.map(({ type, name, parent, custom, protect, inputs }) => ({ type, name, parent, custom, protect, inputs })),
+      resources: result.resources.map(({ type, name, parent, custom, protect, inputs, urn, dependencies, propertyDependencies }) => ({ type, name, parent, custom, protect, inputs, urn, dependencies, propertyDependencies })),
       outputs: result.outputs,
+      violations: policies.violations,
     };
     writeFileSync(args.json, `${JSON.stringify(contract, null, 2)}\n`);
     process.stdout.write(`\nwrote ${args.json}\n`);
   }
+  // A mandatory violation fails the synth as it fails `pulumi preview` with the pack.
+  if (policies.mandatory > 0) fail(`error: ${policies.mandatory} mandatory policy violation${policies.mandatory === 1 ? "" : "s"} (see above)`);
 }
 
 synth().then(
