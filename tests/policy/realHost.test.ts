@@ -65,9 +65,16 @@ beforeAll(async () => {
   client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   client?.close();
-  killHost();
+  // Waits for the host to be gone, so that no pipe or socket outlives the test file.
+  if (host && host.exitCode === null && host.signalCode === null) {
+    const exited = new Promise((resolve) => host!.once("exit", resolve));
+    killHost();
+    await exited;
+  }
+  host?.stdout?.destroy();
+  host?.stderr?.destroy();
   process.removeListener("exit", killHost);
 });
 
