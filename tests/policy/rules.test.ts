@@ -94,7 +94,7 @@ const cases: Record<ControlName, Case> = {
       { what: "a service with public addresses", change: (p) => edit(p, "app-api-service", (i) => (i.networkConfiguration.assignPublicIp = true)), on: "app-api-service", reports: "the service is reachable from the internet (networkConfiguration.assignPublicIp)" },
       { what: "a public database", change: (p) => edit(p, "backup-db", (i) => (i.publiclyAccessible = true)), on: "backup-db", reports: "the database is reachable from the internet (publiclyAccessible)" },
       { what: "a subnet that hands out public addresses", change: (p) => edit(p, "network-public-us-east-1a", (i) => (i.mapPublicIpOnLaunch = true)), on: "network-public-us-east-1a", reports: "mapPublicIpOnLaunch" },
-      { what: "a function anyone may invoke", change: (p) => edit(p, "app-DB-rotation-invoke", (i) => ((i.principal = "*"), delete i.sourceArn)), on: "app-DB-rotation-invoke", reports: "the function is reachable from the internet" },
+      { what: "a function anyone may invoke", change: (p) => edit(p, "app-DB-rotation-invoke", (i) => (i.principal = "*")), on: "app-DB-rotation-invoke", reports: 'the function is reachable from the internet (principal "*")' },
     ],
     unknown: (p) => edit(p, "backup-db", (i) => (i.publiclyAccessible = synthUnknown)),
   },

@@ -24,7 +24,8 @@ export const encryptionAtRest: ResourceReaders<EncryptionFact> = {
   [aws.snsTopic]: ({ props }) => [store("topic", props.kmsMasterKeyId, keySetting("kmsMasterKeyId", props.kmsMasterKeyId))],
   [aws.backupVault]: ({ props }) => [store("backup vault", props.kmsKeyArn, keySetting("kmsKeyArn", props.kmsKeyArn))],
   [aws.ecrRepository]: ({ props }) => {
-    // Without a key, ECR's KMS encryption uses the AWS managed key aws/ecr; AES256 is S3-managed.
+    // ECR API reference, EncryptionConfiguration: KMS without a key uses the AWS managed key for ECR;
+    // AES256 (and no configuration) is S3-managed.
     const config = (props.encryptionConfigurations ?? [])[0];
     const type = config?.encryptionType ?? "AES256";
     const key = type === "KMS" || type === "KMS_DSSE" ? config?.kmsKey : undefined;
@@ -39,7 +40,7 @@ export const encryptionAtRest: ResourceReaders<EncryptionFact> = {
     return facts;
   },
   [aws.kmsKey]: ({ props }) => {
-    // Automatic rotation exists for symmetric encryption keys only (AWS KMS developer guide, "Rotate AWS KMS keys").
+    // "Automatic key rotation is supported only on symmetric encryption KMS keys" (AWS KMS API reference, EnableKeyRotation).
     const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
     if (spec !== "SYMMETRIC_DEFAULT") return [];
     return [{ kind: "key", rotates: props.enableKeyRotation === true, setting: props.enableKeyRotation === true ? "enableKeyRotation true" : "enableKeyRotation is not true" }];
@@ -50,8 +51,8 @@ function bucketEncryption(bucket: StackResourceView, graph: StackGraph): Pick<Ob
   const configs = graph.users(bucket, aws.bucketEncryption, "bucket");
   const rules: { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string } }[] = configs.flatMap((c) => c.props.rules ?? []);
   const defaults = rules.map((r) => r.applyServerSideEncryptionByDefault).filter((d) => d !== undefined);
-  // Since January 2023 S3 encrypts every new object with SSE-S3 when nothing else is set (Amazon S3
-  // user guide, "Setting default server-side encryption behavior for Amazon S3 buckets").
+  // Since 5 January 2023 S3 encrypts every new object with SSE-S3 when nothing else is set (Amazon S3
+  // user guide, "Using server-side encryption with Amazon S3 managed keys (SSE-S3)").
   if (defaults.length === 0) return { encryption: "providerKey", setting: "no BucketServerSideEncryptionConfiguration: S3's default SSE-S3" };
   const kms = defaults.find((d) => d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse");
   if (kms && isCustomerManagedKey(kms.kmsMasterKeyId)) return { encryption: "customerKey", setting: `sseAlgorithm ${kms.sseAlgorithm}` };

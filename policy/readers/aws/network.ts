@@ -15,10 +15,9 @@ export const noPublicAddress: ResourceReaders<PublicAddressFact> = {
   [aws.subnet]: ({ props }) => address("subnet", props.mapPublicIpOnLaunch === true, "mapPublicIpOnLaunch: instances started there get a public address"),
   // An Elastic IP on an instance or network interface makes it addressable; NAT gateways hold theirs for egress.
   [aws.eip]: ({ props }) => address("instance or network interface", props.instance !== undefined || props.networkInterface !== undefined, "Elastic IP with instance or networkInterface"),
-  // Lambda developer guide, "Granting function access to AWS services": a resource-based statement for
-  // principal "*" without a source or organization condition lets anyone invoke the function.
-  [aws.lambdaPermission]: ({ props }) =>
-    address("function", props.principal === "*" && props.sourceArn === undefined && props.sourceAccount === undefined && props.principalOrgId === undefined, "principal * without sourceArn, sourceAccount or principalOrgId"),
+  // AWS Config rule lambda-function-public-access-prohibited: "A lambda function policy is considered
+  // to allow public access if the principal element is empty or contains a wildcard."
+  [aws.lambdaPermission]: ({ props }) => address("function", typeof props.principal !== "string" || props.principal === "" || props.principal.includes("*"), `principal ${JSON.stringify(props.principal ?? "")}`),
   [aws.lambdaFunctionUrl]: ({ props }) => address("function", props.authorizationType === "NONE", "function URL authorizationType NONE"),
 };
 
