@@ -27,7 +27,7 @@ import {
   seedServices,
 } from "./presets";
 import { checkRisks, zoneCountKey } from "./risks";
-import { secretLookingValue } from "./secretValues";
+import { secretLookingName, secretLookingValue } from "./secretValues";
 import { webhookUrlProblem } from "./webhookUrls";
 import { knownZones, regionProblem } from "./zones";
 
@@ -72,7 +72,6 @@ const platformEnvSources = { ENVIRONMENT: "platform:environment", LOG_LEVEL: "pl
 /** Set on every service while the platform has a database; credentials as secret references. */
 export const databaseEnvNames = ["DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD"] as const;
 const databaseReserved = (name: string): boolean => (databaseEnvNames as readonly string[]).includes(name);
-const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 /** The only `platform:` keys that stay secret from config to resource (SNS endpoints are secret inputs). */
 const secretConfigKeys = ["alarmWebhooks", "pagerWebhooks"] as const;
 

@@ -58,6 +58,9 @@ const detectors: Detector[] = [
   { kind: "a connection string with a key or password", pattern: /(?:^|;)\s*(?:AccountKey|SharedAccessKey|Password|Pwd)\s*=\s*[^;\s]+/i },
 ];
 
+/** Env var names that hold credentials by convention; such a name must never carry a literal value. */
+export const secretLookingName = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
 /** What kind of credential `value` looks like ("a GitHub token"), or undefined for an ordinary value. */
 export function secretLookingValue(value: string): string | undefined {
   return detectors.find((d) => d.pattern.test(value))?.kind;

@@ -49,7 +49,7 @@ const cloudsHere = clouds.filter((c) => implementedClouds().includes(c));
 const commands: Command[] = [];
 for (const cloud of cloudsHere) {
   const floorFile = path.join(workDir, `${cloud}.floor.js`);
-  writeFileSync(floorFile, `require("@pulumi/pulumi");\n${sdkModulesUsed(cloud).map((m) => `require(${JSON.stringify(m)});`).join("\n")}\n`);
+  writeFileSync(floorFile, `require(${JSON.stringify(require.resolve("@pulumi/pulumi"))});\n${sdkModulesUsed(cloud).map((m) => `require(${JSON.stringify(m)});`).join("\n")}\n`);
   const floor = `${cloud}: floor (Node + @pulumi/pulumi + the ${cloud} SDK modules used)`;
   commands.push({ label: floor, args: [floorFile], against: floor });
   for (const stack of stacks) commands.push({ label: `${cloud}: synth ${stack}`, args: synth("--stack", stack, "--cloud", cloud), against: floor });

@@ -9,6 +9,8 @@ export interface PlanResource {
   custom: boolean;
   protect: boolean;
   inputs: Record<string, unknown>;
+  /** The engine's URN (parent type chain, type, name), where recorded. */
+  urn?: string;
   /** URNs (or logical names) of the resources this one waits for; absent in plans of older synths. */
   dependencies?: string[];
   /** Top-level input -> URNs its value came from (the engine's `propertyDependencies`), where recorded. */
@@ -47,20 +49,22 @@ export function planRegion(plan: Plan): string | undefined {
  * `propertyDependencies` from a plan that has them, but does not write them.
  */
 export function toPlan(result: SynthResult): Plan {
-  type WithDependencies = SynthResult["resources"][number] & { dependencies?: string[] };
+  type WithDependencies = SynthResult["resources"][number] & { urn?: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]> };
   return {
     stack: result.stack,
     cloud: result.cloud,
     environment: result.environment,
     region: result.region,
-    resources: (result.resources as WithDependencies[]).map(({ type, name, parent, custom, protect, inputs, dependencies }) => ({
+    resources: (result.resources as WithDependencies[]).map(({ type, name, parent, custom, protect, inputs, urn, dependencies, propertyDependencies }) => ({
       type,
       name,
       parent,
       custom,
       protect,
       inputs,
+      ...(urn ? { urn } : {}),
       ...(dependencies ? { dependencies } : {}),
+      ...(propertyDependencies ? { propertyDependencies } : {}),
     })),
     outputs: result.outputs,
   };

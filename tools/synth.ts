@@ -16,6 +16,7 @@ import { type Plan, PlanFileError, planFileName, parsePlan, toPlan } from "./pla
 import { comparePlans } from "./planDiff";
 import { type PlanReport, renderMarkdown, renderText, title } from "./report";
 import { renderOutputs, renderTree } from "./synthTree";
+import { evaluatePolicies, PackConfigError } from "../policy/synthPolicies";
 
 const usage = `usage: npm run synth -- (--stack <name>... | --all) [--cloud aws|azure|gcp] [--set KEY=VALUE]... [--set-secret KEY=VALUE]...
                         [--json FILE | --json-dir DIR] [--compare OLD.json | --compare-dir DIR] [--markdown FILE] [--preview] [--first-deploy]
@@ -25,7 +26,7 @@ const usage = `usage: npm run synth -- (--stack <name>... | --all) [--cloud aws|
   --cloud       overrides platform:cloud (a --set of platform:cloud to another cloud is refused); with --all, only that cloud
   --set         a config value in 'pulumi config set --path' syntax, e.g. platform:services.api.port=9000 (every plan)
   --set-secret  the same, as 'pulumi config set --secret --path'
-  --json        writes the plan { stack, cloud, environment, region, resources, outputs } to FILE (one plan)
+  --json        writes the plan { stack, cloud, environment, region, resources, outputs, violations } to FILE (one plan)
   --json-dir    writes each plan to DIR/<stack>.<cloud>.json
   --compare     what the plan changes against an old plan (a --json of the base branch): creates,
                 updates, replaces (from tools/replacements/), deletes, and deletes or replaces of
@@ -215,7 +216,14 @@ async function planOne(target: Target, args: { set?: string[]; "set-secret"?: st
   if (result.error) return { target, result, error: result.error.message };
   const plan = toPlan(result);
   // The policy pack's findings join the plan here (`plan.violations`): everything after this point
-  // (the compare, the report, the JSON, the exit status) reads them from the plan.
+  // (the compare, the report, the JSON, the exit status) reads them from the plan. A mandatory one
+  // fails the synth as it fails `pulumi preview` with the pack.
+  try {
+    plan.violations = evaluatePolicies(result).violations;
+  } catch (e) {
+    if (e instanceof PackConfigError) return { target, result, error: e.message };
+    throw e;
+  }
   return { target, result, plan };
 }
 

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { AutoscalingOutputs, ContainerServiceOutputs } from "../model";
-import { child } from "./options";
+import { child, tags } from "./options";
 
 export function autoscaling(ctx: BlockContext, deps: { containerService: ContainerServiceOutputs }): AutoscalingOutputs {
   const { spec } = ctx;
@@ -25,6 +25,7 @@ export function autoscaling(ctx: BlockContext, deps: { containerService: Contain
         resourceId: pulumi.interpolate`service/${deps.containerService.runtimeName}/${deps.containerService.serviceNames[svcName]}`,
         minCapacity: svc.minInstances,
         maxCapacity: svc.maxInstances,
+        tags: tags(ctx),
       },
       child(ctx),
     );

@@ -239,12 +239,12 @@ export function containerService(
     );
     new aws.vpc.SecurityGroupIngressRule(
       `${s}-sg-in`,
-      { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: svc.port, toPort: svc.port, referencedSecurityGroupId: deps.loadBalancer.ingressSourceId, description: "From the load balancer only" },
+      { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: svc.port, toPort: svc.port, referencedSecurityGroupId: deps.loadBalancer.ingressSourceId, description: "From the load balancer only", tags: tags(ctx) },
       child(ctx),
     );
     new aws.vpc.SecurityGroupEgressRule(
       `${s}-sg-out`,
-      { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS APIs, the registry and LLM providers" },
+      { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS APIs, the registry and LLM providers", tags: tags(ctx) },
       child(ctx),
     );
     // The database admits this service by its security group, and the service may reach it there only.
@@ -252,12 +252,12 @@ export function containerService(
       ? [
           new aws.vpc.SecurityGroupIngressRule(
             `${s}-db-in`,
-            { securityGroupId: db.accessId, ipProtocol: "tcp", fromPort: db.port, toPort: db.port, referencedSecurityGroupId: serviceSg.id, description: `From service ${svcName}` },
+            { securityGroupId: db.accessId, ipProtocol: "tcp", fromPort: db.port, toPort: db.port, referencedSecurityGroupId: serviceSg.id, description: `From service ${svcName}`, tags: tags(ctx) },
             child(ctx),
           ),
           new aws.vpc.SecurityGroupEgressRule(
             `${s}-sg-out-db`,
-            { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: db.port, toPort: db.port, referencedSecurityGroupId: db.accessId, description: "To the platform database" },
+            { securityGroupId: serviceSg.id, ipProtocol: "tcp", fromPort: db.port, toPort: db.port, referencedSecurityGroupId: db.accessId, description: "To the platform database", tags: tags(ctx) },
             child(ctx),
           ),
         ]

@@ -53,14 +53,14 @@ export function loadBalancer(ctx: BlockContext, deps: { network: NetworkOutputs;
   for (const port of listenerPorts) {
     new aws.vpc.SecurityGroupIngressRule(
       `${n}-sg-in-${port}`,
-      { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", description: `HTTP${port === 443 ? "S" : ""} from the internet` },
+      { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", description: `HTTP${port === 443 ? "S" : ""} from the internet`, tags: tags(ctx) },
       child(ctx),
     );
   }
   // The ALB only ever talks to targets inside the VPC.
   new aws.vpc.SecurityGroupEgressRule(
     `${n}-sg-out-vpc`,
-    { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: spec.network.cidr, description: "To service tasks in the VPC" },
+    { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: spec.network.cidr, description: "To service tasks in the VPC", tags: tags(ctx) },
     child(ctx),
   );
 

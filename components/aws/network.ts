@@ -98,7 +98,7 @@ export function network(ctx: BlockContext, deps: { secrets: SecretsStoreOutputs 
     );
     new aws.vpc.SecurityGroupIngressRule(
       `${n}-endpoints-sg-in-443`,
-      { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: spec.network.cidr, description: "HTTPS from the VPC only" },
+      { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: spec.network.cidr, description: "HTTPS from the VPC only", tags: tags(ctx) },
       child(ctx),
     );
     for (const [key, service] of Object.entries(interfaceEndpointServices)) {

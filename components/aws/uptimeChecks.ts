@@ -152,7 +152,9 @@ function criticalTopicInMetricsRegion(ctx: BlockContext): pulumi.Output<string> 
       policy,
       tags: tags(ctx),
     },
-    child(ctx),
+    // Protected where stateful resources are: a replaced or deleted key silences the uptime alarms.
+    // Not kept on destroy: it guards nothing once the stack is gone.
+    child(ctx, { protect: ctx.spec.deletionProtection }),
   );
   const topic = new aws.sns.Topic(`${n}-critical-${region}`, { region, name: topicName, kmsMasterKeyId: key.arn, tags: tags(ctx) }, child(ctx));
   subscribeAlarmTargets(ctx, `${n}-critical-${region}`, topic.arn, "critical", region);

@@ -21,6 +21,15 @@ export interface RegisteredResource {
   additionalSecretOutputs: string[];
   /** Logical names of the resources given in the `dependsOn` option. */
   dependsOn: string[];
+  /** The URN the engine gives the resource (parent types included), as `pulumi stack --show-urns` prints it. */
+  urn: string;
+  /**
+   * URNs of every resource this one waits for, as the program sent them to the engine (`dependsOn`,
+   * expanded to a component's children, and every resource an input came from).
+   */
+  dependencies: string[];
+  /** Top-level input name -> URNs of the resources its value came from (the engine's `propertyDependencies`). */
+  propertyDependencies: Record<string, string[]>;
   /** Inputs as the provider receives them, secret values replaced by "[secret]". */
   inputs: Record<string, unknown>;
   /** Dotted paths of inputs that are secret. */
@@ -142,6 +151,71 @@ async function azureContext(project: string, stack: string, values: Record<strin
   };
 }
 
+/** What the program sent the engine for one resource, beyond its inputs. */
+interface EngineRequest {
+  urn: string;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+}
+
+/** The subset of `RegisterResourceRequest` (proto/resource_pb) read here. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(visit: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+}
+type Callback<R> = (error: unknown, response?: R) => void;
+interface MockMonitorMethods {
+  registerResource(req: RegisterRequest, callback: Callback<{ getUrn(): string; setUrn(urn: string): void }>): void;
+  registerResourceOutputs(req: { getUrn(): string; setUrn(urn: string): void }, callback: Callback<unknown>): void;
+}
+
+/**
+ * The engine's URN: the parent's qualified type chain, then the type (the root stack's own type is
+ * left out), as `resource.NewURN` builds it. The mock monitor keeps only the parent's last type.
+ */
+function engineUrn(project: string, stack: string, parentUrn: string, type: string, name: string): string {
+  const parentType = parentUrn ? parentUrn.split("::")[2] : "";
+  const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/**
+ * Records, for each resource, the URN and dependencies the program sends with its registration (the
+ * mocks drop them), and hands the program engine URNs so that later registrations name their
+ * dependencies as the engine would. The mock monitor keeps its own URNs for its bookkeeping.
+ */
+function recordEngineRequests(project: string, stack: string): Map<string, EngineRequest> {
+  const requests = new Map<string, EngineRequest>();
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MockMonitorMethods };
+  const monitor = settings.getMonitor();
+  const mockUrns = new Map<string, string>();
+  const registerResource = monitor.registerResource.bind(monitor);
+  const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const urn = engineUrn(project, stack, req.getParent(), req.getType(), req.getName());
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+      propertyDependencies[key] = deps.getUrnsList();
+    });
+    requests.set(`${req.getType()}::${req.getName()}`, { urn, dependencies: req.getDependenciesList(), propertyDependencies });
+    registerResource(req, (error, response) => {
+      if (response) {
+        mockUrns.set(urn, response.getUrn());
+        response.setUrn(urn);
+      }
+      callback(error, response);
+    });
+  };
+  monitor.registerResourceOutputs = (req, callback) => {
+    req.setUrn(mockUrns.get(req.getUrn()) ?? req.getUrn());
+    registerResourceOutputs(req, callback);
+  };
+  return requests;
+}
+
 interface Captured {
   resource: pulumi.Resource;
   type: string;
@@ -204,6 +278,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     preview,
   );
   pulumi.runtime.setAllConfig(config, [...file.secretKeys]);
+  const engineRequests = recordEngineRequests(file.project, stackName);
 
   const warnings: string[] = [];
   const notes: string[] = [];
@@ -285,6 +360,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     // What the engine received: the transformation sees a resource before its class marks it custom.
     const engine = registered.get(`${c.type}::${c.name}`);
     const inputs = redact(engine?.inputs ?? {}, "", secretPaths) as Record<string, unknown>;
+    const request = engineRequests.get(`${c.type}::${c.name}`);
     return {
       type: c.type,
       name: c.name,
@@ -295,6 +371,9 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
       ignoreChanges: c.opts.ignoreChanges ?? [],
       additionalSecretOutputs: c.opts.additionalSecretOutputs ?? [],
       dependsOn: dependencyNames(c.opts.dependsOn),
+      urn: request?.urn ?? "",
+      dependencies: request?.dependencies ?? [],
+      propertyDependencies: request?.propertyDependencies ?? {},
       inputs,
       secretPaths,
     };

@@ -18,13 +18,13 @@ describe("npm run synth", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/resources: \d+ cloud resources, \d+ components, \d+ protected/);
     const plan = JSON.parse(readFileSync(out, "utf8"));
-    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs"]);
-    expect(plan).toMatchObject({ stack: "production", cloud: "aws", environment: "production", region: "us-east-1" });
+    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs", "violations"]);
+    expect(plan).toMatchObject({ stack: "production", cloud: "aws", environment: "production", region: "us-east-1", violations: [] });
     const blocks = plan.resources.filter((r: { type: string }) => r.type.startsWith("platform:index:")).map((r: { type: string }) => r.type);
     expect(blocks.sort()).toEqual(
       ["Alarms", "Autoscaling", "BackupVault", "ContainerService", "LoadBalancer", "Network", "Platform", "SecretsStore"].map((k) => `platform:index:${k}`),
     );
-    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs"]);
+    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs", "urn", "dependencies", "propertyDependencies"]);
     const bucket = plan.resources.find((r: { type: string; name: string }) => r.type === "aws:s3/bucket:Bucket" && r.name === "backup-data");
     expect(bucket).toMatchObject({ parent: "backup", custom: true, protect: true });
     const version = plan.resources.find((r: { type: string }) => r.type === "aws:secretsmanager/secretVersion:SecretVersion");
@@ -48,11 +48,11 @@ describe("npm run synth --cloud azure", () => {
     expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/error/i);
     const plan = JSON.parse(readFileSync(out, "utf8"));
-    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs"]);
+    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs", "violations"]);
     expect(plan).toMatchObject({ stack, cloud: "azure", environment: stack });
     const blocks = plan.resources.filter((r: { type: string }) => r.type.startsWith("platform:index:")).map((r: { type: string }) => r.type);
     expect(blocks).toHaveLength(8);
-    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs"]);
+    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs", "urn", "dependencies", "propertyDependencies"]);
     expect(plan.resources.find((r: { type: string; name: string }) => r.type === "azure-native:keyvault:Secret" && r.name === "secrets-JWT_SECRET").inputs.properties).toBe("[secret]");
   });
 

@@ -175,7 +175,7 @@ describe("network access", () => {
     expect(rules.map((x) => x.name).sort()).toEqual(["app-api-db-in", "app-web-db-in"]);
     for (const svc of ["api", "web"]) {
       const rule = named(twoServices, `app-${svc}-db-in`).inputs;
-      expect(rule).toEqual({ securityGroupId: dbSgId(twoServices), ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: serviceSgId(twoServices, svc), description: `From service ${svc}` });
+      expect(rule).toEqual({ securityGroupId: dbSgId(twoServices), ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: serviceSgId(twoServices, svc), description: `From service ${svc}`, tags: expect.objectContaining({ stack: "production", environment: "production" }) });
     }
     for (const rule of rules) {
       expect(rule.inputs.cidrIpv4).toBeUndefined();

@@ -23,11 +23,11 @@ describe("npm run synth --cloud gcp", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`${stack}: ${stack} on gcp`);
     const plan = JSON.parse(readFileSync(out, "utf8"));
-    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs"]);
+    expect(Object.keys(plan)).toEqual(["stack", "cloud", "environment", "region", "resources", "outputs", "violations"]);
     expect(plan).toMatchObject({ stack, cloud: "gcp", environment: stack });
     const blocks = plan.resources.filter((r: { type: string }) => r.type.startsWith("platform:index:")).map((r: { type: string }) => r.type);
     expect(blocks.sort()).toEqual(["Alarms", "Autoscaling", "BackupVault", "ContainerService", "LoadBalancer", "Network", "Platform", "SecretsStore"].map((k) => `platform:index:${k}`));
-    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs"]);
+    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["type", "name", "parent", "custom", "protect", "inputs", "urn", "dependencies", "propertyDependencies"]);
     expect(Object.keys(plan.outputs)).toEqual(expect.arrayContaining(["url", "networkId", "serviceNames", "dataStoreUrl", "backupVaultName", "database", "alarmTargets", "secretRefs"]));
     expect(JSON.stringify(plan)).not.toMatch(/"aws:/);
     const version = plan.resources.find((r: { type: string }) => r.type === "gcp:secretmanager/secretVersion:SecretVersion");

@@ -1,0 +1,78 @@
+// The pack on what the program registers for each committed stack and for overrides that break a
+// control: what config refuses never reaches the pack; what config lets through (an acknowledged risk,
+// a shorter retention) is the pack's to refuse in production.
+import type { Diagnostic } from "../../policy/offline";
+import { ConfigError } from "../../stacks/configErrors";
+import { runProgram } from "../harness/run";
+import { finding, findings, plan, type StackName } from "./plans";
+
+const mandatory = (ds: Diagnostic[]) => ds.filter((d) => d.enforcementLevel === "mandatory");
+const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.policyName}: ${d.urn.split("::").pop()}: ${finding(d)}`);
+
+describe("the committed stacks under their own pack config", () => {
+  it.each(["dev", "staging", "production"] as const)("%s has no mandatory violation", async (stack) => {
+    expect(summary(mandatory(findings(await plan(stack), stack)))).toEqual([]);
+  });
+
+  it("production has no finding at all", async () => {
+    expect(summary(findings(await plan("production"), "production"))).toEqual([]);
+  });
+
+  it.each(["dev", "staging", "production"] as const)("%s in preview: unknown values give the engine's advisories, never a crash or a mandatory violation", async (stack: StackName) => {
+    const found = findings(await plan(stack, { preview: true }), stack);
+    expect(mandatory(found)).toEqual([]);
+    expect(found.some((d) => d.message.includes("during preview: string value at .kmsKeyId can't be known during preview"))).toBe(true);
+  });
+
+  it("production on its first deploy: held services (0 tasks until their image exists) are not refused", async () => {
+    const found = findings(await plan("production", { account: "empty" }), "production");
+    expect(summary(mandatory(found))).toEqual([]);
+  });
+
+  it("production in another region: the uptime alarms' key in us-east-1 is protected like the other keys", async () => {
+    expect(summary(mandatory(findings(await plan("production", { set: ["aws:region=eu-west-1"] }), "production")))).toEqual([]);
+  });
+});
+
+describe("overrides that break a control in production", () => {
+  it.each([
+    [
+      "unprotected stateful resources, the risk acknowledged in the stack file",
+      ["platform:deletionProtection=false", "platform:acceptRisks[0]=deletionProtection"],
+      "stateful-protected",
+      ["backup-db: the database is not protected (resource option protect)", "backup-db: the database can be deleted with its data (deletionProtection is not true)", "backup-data: the bucket can be deleted with its data (forceDestroy deletes every object with the bucket)"],
+    ],
+    ["a database without a standby, the risk acknowledged", ["platform:database.highAvailability=false", "platform:acceptRisks[0]=databaseSingleZone"], "database-ha", ["backup-db: the database has no standby in another zone (multiAz)"]],
+    [
+      "mutable image tags and `latest`, the risk acknowledged",
+      ["platform:immutableImageTags=false", "platform:acceptRisks[0]=mutableImageTags", "platform:services.api.imageTag=latest"],
+      "pinned-images",
+      ["app-api-task: the image 123456789012.dkr.ecr.us-east-1.amazonaws.com/platform/production/api:latest is not pinned: the tag latest moves with every push"],
+    ],
+    ["application logs kept 14 days", ["platform:logs.appRetentionDays=14"], "log-retention", ["app-api-logs: the log group is kept 14 days, less than 30 (retentionInDays)"]],
+    ["audit logs kept 90 days", ["platform:logs.auditRetentionDays=90"], "log-retention", ["network-flow-logs: the flow log group (audit) is kept 90 days, less than 365 (retentionInDays)", "lb-logs: the access log bucket (audit) is kept 90 days, less than 365 (lifecycle rule expiration.days)"]],
+    ["daily backups kept 3 days", ["platform:backup.dailyRetentionDays=3"], "backups", ["backup-db: the database's daily backup is kept 3 days, less than 7"]],
+    ["no uptime checks", ["platform:observability.uptimeChecks=false"], "alarms", ["app-api-service: the service has no uptime check alarm"]],
+    [
+      "a second service whose health path the load balancer routes elsewhere (the program only warns)",
+      ["platform:services.web.port=3000", "platform:services.web.imageTag=2.0.0"],
+      "alarms",
+      ["app-web-service: the service has no uptime check alarm"],
+    ],
+  ])("%s", async (_what, set, policy, expected) => {
+    const found = mandatory(findings(await plan("production", { set }), "production"));
+    expect(new Set(found.map((d) => d.policyName))).toEqual(new Set([policy]));
+    expect(summary(found)).toEqual(expect.arrayContaining(expected.map((e) => `${policy}: ${e}`)));
+  });
+
+  it.each([
+    ["a production service with one instance", ["platform:services.api.minInstances=1"], "platform:services.api.minInstances: 1 is not allowed: production runs at least 2 instances"],
+    ["a literal secret in a service's env", [`platform:services.api.env.UPSTREAM=ghp_${"a".repeat(36)}`], "platform:services.api.env.UPSTREAM: the value looks like a GitHub token (it is not shown here)"],
+    ["a secret-looking env var", ["platform:services.api.env.DB_PASSWORD=hunter2"], "platform:services.api.env.DB_PASSWORD: looks like a secret"],
+  ])("config refuses %s before the pack sees it (the pack's rule is tested on a crafted resource)", async (_what, set, message) => {
+    const result = await runProgram({ stack: "production", set });
+    expect(result.error).toBeInstanceOf(ConfigError);
+    expect(result.error?.message).toContain(message);
+    expect(result.error?.message).not.toContain("hunter2");
+  });
+});
