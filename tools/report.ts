@@ -16,6 +16,8 @@ export interface PlanReport {
   costDelta?: CostDelta;
   /** The program refused the stack (bad config): nothing else is known. */
   error?: string;
+  /** The policy findings as the pack reports them (pack, config file, findings by level); else a summary of `plan.violations`. */
+  policyText?: string;
 }
 
 /** GitHub refuses a comment body over 65,536 characters; the comment workflow adds a short marker. */
@@ -78,7 +80,8 @@ export function renderText(report: PlanReport): string {
     lines.push(`Not compared: ${report.notCompared}`);
   }
   const violations = report.plan.violations;
-  if (violations) {
+  if (report.policyText) lines.push(report.policyText);
+  else if (violations) {
     lines.push(`Policy: ${violationCounts(violations)}`);
     for (const v of violations) lines.push(`  ${v.level.padEnd(9)} ${v.policy}  ${v.type}  ${v.name}: ${v.message.replace(/\n/g, " ")}`);
   }

@@ -16,7 +16,7 @@ import { type Plan, PlanFileError, planFileName, parsePlan, toPlan } from "./pla
 import { comparePlans } from "./planDiff";
 import { type PlanReport, renderMarkdown, renderText, title } from "./report";
 import { renderOutputs, renderTree } from "./synthTree";
-import { evaluatePolicies, PackConfigError } from "../policy/synthPolicies";
+import { evaluatePolicies, PackConfigError, type PolicyReport, renderViolations } from "../policy/synthPolicies";
 
 const usage = `usage: npm run synth -- (--stack <name>... | --all) [--cloud aws|azure|gcp] [--set KEY=VALUE]... [--set-secret KEY=VALUE]...
                         [--json FILE | --json-dir DIR] [--compare OLD.json | --compare-dir DIR] [--markdown FILE] [--preview] [--first-deploy]
@@ -91,6 +91,7 @@ interface Outcome {
   target: Target;
   result?: SynthResult;
   plan?: Plan;
+  policy?: PolicyReport;
   error?: string;
 }
 
@@ -165,6 +166,7 @@ async function synth(): Promise<void> {
       old = existsSync(file) ? { plan: readOldPlan(file), file } : { missing: `no base plan ${file} (a new stack or cloud, or the base branch could not synth it)` };
     }
     const report = reportFor(plan, old);
+    if (outcome.policy) report.policyText = renderViolations(outcome.policy);
     reports.push(report);
 
     const mode = `${args.preview ? " (preview)" : ""}${args["first-deploy"] ? " (first deploy on an empty account)" : ""}`;
@@ -195,6 +197,10 @@ async function synth(): Promise<void> {
   const mandatory = reports.filter((r) => r.plan.violations?.some((v) => v.level === "mandatory"));
   if (several && (failed.length || mandatory.length)) {
     process.stderr.write(`${[...failed.map((r) => `${title(r.plan)} failed`), ...mandatory.map((r) => `${title(r.plan)} has mandatory policy violations`)].join("; ")}\n`);
+  } else if (mandatory.length) {
+    // A mandatory violation fails the synth as it fails `pulumi preview` with the pack.
+    const count = mandatory[0].plan.violations!.filter((v) => v.level === "mandatory").length;
+    process.stderr.write(`error: ${count} mandatory policy violation${count === 1 ? "" : "s"} (see above)\n`);
   }
   if (failed.length || mandatory.length) process.exit(1);
 }
@@ -218,13 +224,15 @@ async function planOne(target: Target, args: { set?: string[]; "set-secret"?: st
   // The policy pack's findings join the plan here (`plan.violations`): everything after this point
   // (the compare, the report, the JSON, the exit status) reads them from the plan. A mandatory one
   // fails the synth as it fails `pulumi preview` with the pack.
+  let policy: PolicyReport;
   try {
-    plan.violations = evaluatePolicies(result).violations;
+    policy = evaluatePolicies(result);
   } catch (e) {
     if (e instanceof PackConfigError) return { target, result, error: e.message };
     throw e;
   }
-  return { target, result, plan };
+  plan.violations = policy.violations;
+  return { target, result, plan, policy };
 }
 
 synth().then(

@@ -118,8 +118,6 @@ const scenarios: Scenario[] = [
 const notExercisable: Record<string, string> = {
   "aws:acm/certificate:Certificate keyAlgorithm": "always the default RSA_2048",
   "aws:acm/certificate:Certificate validationMethod": "always DNS",
-  "aws:appautoscaling/policy:Policy scalableDimension": "always ecs:service:DesiredCount",
-  "aws:appautoscaling/policy:Policy serviceNamespace": "always ecs",
   "aws:appautoscaling/target:Target scalableDimension": "always ecs:service:DesiredCount",
   "aws:appautoscaling/target:Target serviceNamespace": "always ecs",
   "aws:appautoscaling/policy:Policy name": "the policy name is the logical name plus the metric, never config",
@@ -153,7 +151,6 @@ const notExercisable: Record<string, string> = {
   "aws:route53/healthCheck:HealthCheck type": "always HTTPS",
   "aws:route53/record:Record zoneId": "the zone must exist in the account: the mocks know one zone",
   "aws:s3/bucketObjectv2:BucketObjectv2 key": "always .platform/restore-canary.json",
-  "aws:secretsmanager/secretVersion:SecretVersion secretString": "secret values are redacted in plans",
   "aws:sns/topicSubscription:TopicSubscription endpoint": "subscriptions are keyed by endpoint: another address is another subscription",
   "aws:sns/topicSubscription:TopicSubscription protocol": "fixed per kind of target",
   "aws:wafv2/webAcl:WebAcl scope": "always REGIONAL",

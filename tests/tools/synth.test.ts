@@ -144,8 +144,8 @@ describe("npm run synth with several plans in one process", () => {
     expect(run.stdout).toContain(`Changes against ${path.join(base, "staging.aws.json")}: 0 to create, `);
     const text = readFileSync(summary, "utf8");
     expect(text.startsWith(`## Plan check: ${3 * implementedClouds().length} plans`)).toBe(true);
-    expect(text).toMatch(/\| staging \| aws \| 0 \| \d+ \| 0 \| 0 \| 0 \| – \| \$\d+\.\d\d \+ 1 not priced \| \+\$36\.04 \|/);
-    expect(text).toMatch(/\| dev \| aws \| – \| – \| – \| – \| – \| – \| \$\d+\.\d\d \| – \|/);
+    expect(text).toMatch(/\| staging \| aws \| 0 \| \d+ \| 0 \| 0 \| 0 \| 0 mandatory, \d+ advisory \| \$\d+\.\d\d \+ 1 not priced \| \+\$36\.04 \|/);
+    expect(text).toMatch(/\| dev \| aws \| – \| – \| – \| – \| – \| 0 mandatory, \d+ advisory \| \$\d+\.\d\d \| – \|/);
   });
 
   it.each([
