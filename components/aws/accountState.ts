@@ -1,7 +1,7 @@
 // Looks at the AWS account before anything is planned: which images and secret values exist, which
 // services already run, and whether the DNS zone holds the domain. Plain reads (invokes with plain
 // arguments), so a preview sees the same account as the update that follows it.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountInspection, ServiceRelease } from "../cloud";
 import type { PlatformSpec, ServiceSpec, SpecProblem } from "../model";

@@ -1,6 +1,6 @@
 // Who an alarm topic reaches: the same people for every topic of a severity, wherever the topic is
 // (the stack's region, or us-east-1 for the uptime alarms of a stack elsewhere).
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { Severity } from "../model";

@@ -3,7 +3,7 @@
 // task floor, load-balancer-wide 5xx alarms that count the responses the ALB makes itself (an
 // outage), the monthly restore test, the TLS certificate's expiry, the external uptime checks,
 // the database and the stack's dashboard.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { Namer } from "../naming";

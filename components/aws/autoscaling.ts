@@ -3,7 +3,7 @@
 // scalable target: registering one "changes the resource's current capacity to a value that is inside
 // of this range" (Application Auto Scaling API reference, RegisterScalableTarget), which would start
 // tasks that can only fail. The update that finds the service ready registers it.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { AutoscalingOutputs, ContainerServiceOutputs } from "../model";

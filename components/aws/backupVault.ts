@@ -1,7 +1,7 @@
 // The platform's data stores (an S3 bucket for files and, where the spec has one, the PostgreSQL
 // database) and the AWS Backup vault, plan and selections that protect both. Production adds
 // point-in-time recovery and a copy in a second region.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { BackupSpec, DataStoreOutputs, NetworkOutputs, SecretsStoreOutputs } from "../model";

@@ -5,7 +5,7 @@
 // credentials as secret references, and a rule on its security group for the database port. A service whose
 // image or secret value is missing is held at zero tasks; a new image digest or secret version
 // starts a new deployment, and where the spec waits for rollouts a failed one fails the update.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { ContainerServiceOutputs, DataStoreOutputs, LoadBalancerOutputs, NetworkOutputs, ReleaseStatus, SecretsStoreOutputs } from "../model";

@@ -2,7 +2,7 @@
 // balancer's own 5xx, latency p50/p99, WAF blocks, uptime, the certificate's days left, the database's
 // health, and per service its traffic, latency, CPU and memory and healthy tasks. The body is built
 // from the spec and the blocks' metric names; thresholds from the presets are drawn on the graphs.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { AlarmThresholds, ContainerServiceOutputs, DataStoreOutputs, LoadBalancerOutputs } from "../model";

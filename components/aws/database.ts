@@ -3,7 +3,7 @@
 // added by the container service), TLS forced by its parameter group, its master password generated
 // and rotated by RDS in Secrets Manager, its logs exported to log groups the platform owns.
 // The backup vault block builds it and puts it under the AWS Backup plan.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";

@@ -3,7 +3,7 @@
 // working, but every new connection fails until the task is replaced. Secrets Manager announces the
 // new current version itself ("Secret Label Updated", no CloudTrail needed); EventBridge hands it to a
 // small Lambda that starts a new deployment of every service that reads the secret.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import { rotationRedeployFunctionName } from "./databaseNames";

@@ -1,7 +1,7 @@
 // Load balancer on AWS: an ALB in the public subnets behind a WAFv2 rate limit, an HTTPS listener
 // with an explicit TLS policy and the security headers, HTTP redirected to HTTPS, one target group
 // and one listener rule per service, access logs, and deletion protection where the spec asks.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { LoadBalancerOutputs, NetworkOutputs, SecretsStoreOutputs } from "../model";

@@ -2,7 +2,7 @@
 // (one shared or one per zone), an S3 gateway endpoint, interface endpoints for the AWS APIs the
 // tasks call where the spec asks, flow logs where the spec asks, and a default security group
 // stripped of every rule so nothing can fall back to it.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetLayout } from "../addressing";
 import type { BlockContext } from "../cloud";

@@ -1,6 +1,6 @@
 // A private S3 bucket: globally unique name, default encryption, every public access path
 // blocked, ACLs disabled, and a policy that refuses plain-HTTP requests.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";

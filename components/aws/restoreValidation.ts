@@ -5,7 +5,7 @@
 // private) and reports SUCCESSFUL or FAILED to AWS Backup (PutRestoreValidationResult). A failed restore job or validation becomes a metric the Alarms
 // block turns into a critical alarm: the critical topic is created after this block.
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-validation.html
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { Namer } from "../naming";

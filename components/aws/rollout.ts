@@ -2,7 +2,7 @@
 // on, a failed deployment rolls back and the provider can report the update as successful
 // (hashicorp/terraform-provider-aws#20858, terraform-aws-modules/terraform-aws-ecs#325); this reads
 // the service after the update and fails the deployment when ECS runs another task definition.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { ReleaseStatus } from "../model";

@@ -1,7 +1,7 @@
 // Secrets store on AWS: one customer-managed KMS key with yearly rotation, and one Secrets Manager
 // secret per declared secret. Generated values never pass through config or outputs; they are in the
 // stack's state, encrypted by its secrets provider (see the README). External values never are.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";

@@ -4,7 +4,7 @@
 // healthy drops under the spec's minimum. Route 53 publishes its metrics in us-east-1 only, and an
 // alarm notifies topics of its own region only: a stack elsewhere gets a critical topic of its own
 // in us-east-1, encrypted and subscribed like the stack's critical topic.
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { ContainerServiceOutputs, LoadBalancerOutputs } from "../model";

@@ -30,10 +30,11 @@ function modulesLoadedBySynth(...args: string[]): { status: number | null; stder
 const loads = (modules: string[], pkg: string) => modules.some((m) => m.includes(`${path.sep}node_modules${path.sep}${pkg.replace("/", path.sep)}${path.sep}`));
 
 describe("loading only the stack's cloud", () => {
-  it("an AWS synth loads @pulumi/aws and never @pulumi/azure-native or @pulumi/gcp", () => {
+  it("an AWS synth loads @pulumi/aws module by module (never its root index of every module), and never @pulumi/azure-native or @pulumi/gcp", () => {
     const run = modulesLoadedBySynth("--stack", "production");
     expect(run.status).toBe(0);
     expect(loads(run.modules, "@pulumi/aws")).toBe(true);
+    expect(run.modules.filter((m) => m.endsWith(path.join("node_modules", "@pulumi", "aws", "index.js")))).toEqual([]);
     expect(run.modules.some((m) => m.endsWith(path.join("components", "aws", "index.ts")))).toBe(true);
     expect(loads(run.modules, "@pulumi/azure-native")).toBe(false);
     expect(loads(run.modules, "@pulumi/gcp")).toBe(false);
