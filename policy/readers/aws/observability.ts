@@ -41,9 +41,27 @@ function notifies(graph: StackGraph, alarm: StackResourceView): boolean {
 
 export const alarms: StackReader<AlarmsFact> = (resources) => {
   const graph = StackGraph.of(resources);
-  const metricAlarms = graph.ofType(aws.metricAlarm);
+  // Each alarm is read once (what it watches, whose dimensions, whom it notifies), then indexed by
+  // metric and by the resource its dimensions came from: a stack of 50 services has ~600 alarms.
+  const byMetricAndSource = new Map<string, Map<string, StackResourceView[]>>();
+  const alarmsOfSource = new Map<string, StackResourceView[]>();
+  const notifying = new Map<StackResourceView, boolean>();
+  for (const alarm of graph.ofType(aws.metricAlarm)) {
+    const sources = dimensionSources(graph, alarm).map((d) => d.urn);
+    for (const source of sources) alarmsOfSource.set(source, [...(alarmsOfSource.get(source) ?? []), alarm]);
+    for (const w of watched(alarm)) {
+      const bySource = byMetricAndSource.get(`${w.namespace}/${w.metric}`) ?? new Map<string, StackResourceView[]>();
+      for (const source of sources) bySource.set(source, [...(bySource.get(source) ?? []), alarm]);
+      byMetricAndSource.set(`${w.namespace}/${w.metric}`, bySource);
+    }
+  }
+  const notifiesOnce = (alarm: StackResourceView) => {
+    if (!notifying.has(alarm)) notifying.set(alarm, notifies(graph, alarm));
+    return notifying.get(alarm)!;
+  };
+  const healthChecks = graph.ofType(aws.healthCheck);
   return graph.ofType(aws.ecsService).map((service) => {
-    const subjects = new Set([service.urn, ...graph.sources(service, "loadBalancers", aws.targetGroup).map((tg) => tg.urn)]);
+    const subjects = [service.urn, ...graph.sources(service, "loadBalancers", aws.targetGroup).map((tg) => tg.urn)];
     const result = {} as AlarmsFact["signals"];
     for (const signal of signals) {
       let candidates: StackResourceView[];
@@ -51,13 +69,14 @@ export const alarms: StackReader<AlarmsFact> = (resources) => {
         // A health check follows the release of the service it checks (its fqdn waits for the service
         // or its task definition), and its alarm watches the check.
         const releases = new Set([service.urn, ...graph.sources(service, "taskDefinition").map((td) => td.urn)]);
-        const checks = graph.ofType(aws.healthCheck).filter((h) => h.dependencies.some((d) => releases.has(d.urn)));
-        candidates = metricAlarms.filter((a) => dimensionSources(graph, a).some((d) => checks.includes(d)) && watched(a).some((w) => w.namespace === "AWS/Route53"));
+        const checks = healthChecks.filter((h) => h.dependencies.some((d) => releases.has(d.urn)));
+        candidates = [...new Set(checks.flatMap((check) => alarmsOfSource.get(check.urn) ?? []))].filter((a) => watched(a).some((w) => w.namespace === "AWS/Route53"));
       } else {
         const { namespace, metric } = signalMetrics[signal];
-        candidates = metricAlarms.filter((a) => watched(a).some((w) => w.namespace === namespace && w.metric === metric) && dimensionSources(graph, a).some((d) => subjects.has(d.urn)));
+        const bySource = byMetricAndSource.get(`${namespace}/${metric}`);
+        candidates = [...new Set(subjects.flatMap((subject) => bySource?.get(subject) ?? []))];
       }
-      result[signal] = { alarmed: candidates.length > 0, notifies: candidates.some((a) => notifies(graph, a)) };
+      result[signal] = { alarmed: candidates.length > 0, notifies: candidates.some(notifiesOnce) };
     }
     return { urn: service.urn, held: (service.props.desiredCount ?? 0) === 0, signals: result };
   });
