@@ -4,6 +4,7 @@
 import { type CostDelta, type CostEstimate } from "./cost";
 import { type Plan, type PolicyViolation } from "./plan";
 import { type ChangeKind, type InputChange, type PlanDiff, type ResourceChange, unknownValue } from "./planDiff";
+import { replacementRule } from "./replacements";
 
 export interface PlanReport {
   plan: Plan;
@@ -40,6 +41,12 @@ function formatValue(v: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** Why an update is not vouched for: the whole type, or the inputs the table leaves open. */
+function unverifiedWhy(c: ResourceChange): string {
+  const open = c.changes.filter((x) => x.forces === undefined).map((x) => x.path);
+  return replacementRule(c.type) ? `replacement not verified for ${open.join(", ")}` : `${c.type} is in no replacement table`;
+}
+
 function changeLine(c: InputChange): string {
   const after = c.via ? `(known once ${c.via} is replaced)` : formatValue(c.after);
   const verdict = c.forces === true ? "  [forces replacement]" : "";
@@ -67,7 +74,7 @@ export function renderText(report: PlanReport): string {
     lines.push(`Changes against ${report.comparedWith}: ${countsLine(diff)}`);
     for (const c of diff.changes) {
       const head = `${c.blocked ? "BLOCKED " : ""}${symbols[c.kind]} ${c.kind}`;
-      lines.push(`  ${head.padEnd(16)} ${c.type}  ${c.name}${c.unverified ? `  (${c.type} is in no replacement table: this may be a replacement)` : ""}`);
+      lines.push(`  ${head.padEnd(16)} ${c.type}  ${c.name}${c.unverified ? `  (${unverifiedWhy(c)}: this may be a replacement)` : ""}`);
       if (c.blocked) lines.push(`      ${blockedWhy(c)}`);
       if (c.reason) lines.push(`      ${c.reason}`);
       for (const change of c.changes) lines.push(`      ${changeLine(change)}`);
@@ -129,7 +136,7 @@ function changeRows(d: PlanDiff, limit: number): string[] {
     const details = [
       ...(c.blocked ? [html(blockedWhy(c))] : []),
       ...(c.reason ? [html(c.reason)] : []),
-      ...(c.unverified ? ["type in no replacement table: may be a replacement"] : []),
+      ...(c.unverified ? [`${html(unverifiedWhy(c))}: may be a replacement`] : []),
       ...c.changes.slice(0, 12).map((x) => `${code(x.path)}: ${html(formatValue(x.before, 60))} → ${html(x.via ? `(known once ${x.via} is replaced)` : formatValue(x.after, 60))}${x.forces ? " **forces replacement**" : ""}`),
       ...(c.changes.length > 12 ? [`… ${c.changes.length - 12} more inputs`] : []),
     ];
