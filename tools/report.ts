@@ -28,9 +28,9 @@ export const title = (p: Plan) => `${p.stack} (${p.cloud}${p.region ? `, ${p.reg
 export function formatMoney(n: number): string {
   return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
-/** Unit prices keep every digit the table has ($0.004445 per GB-hour). */
+/** Unit prices keep every digit the table has ($0.004445 per GB-hour, $0.0000025 per GiB-second). */
 export function formatUnitPrice(n: number): string {
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 })}`;
+  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 8 })}`;
 }
 const signedMoney = (n: number) => (n > 0 ? `+${formatMoney(n)}` : n < 0 ? `-${formatMoney(-n)}` : formatMoney(0));
 
