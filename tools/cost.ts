@@ -1,4 +1,5 @@
-// A monthly cost estimate of a plan from the dated price tables in tools/prices/: the fixed-cost
+// A monthly cost estimate of a plan from the dated price tables in tools/prices/ (one per cloud and
+// region: aws.us-east-1, azure.japaneast, gcp.asia-northeast1): the fixed-cost
 // drivers (what runs whether or not anyone uses the platform) priced from the plan's inputs, and the
 // usage-based items as unit prices. A price that is not in the table of the resource's region is
 // reported as not priced; nothing is guessed or carried over from another region.
@@ -260,8 +261,290 @@ function estimateAws(plan: Plan, out: Lines, hours: number): string[] {
   return notes;
 }
 
+// ---- Azure ----
+
+/** GiB of a Kubernetes-style quantity: "2Gi", "512Mi", "2048Mi", "1.5Gi" (Container Apps, Cloud Run). */
+export function gibOf(quantity: unknown): number {
+  const m = String(quantity ?? "").match(/^(\d+(?:\.\d+)?)(Gi|Mi|G|M)?$/);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === "Mi" ? n / 1024 : m[2] === "M" ? n / 1000 : n;
+}
+
+/** vCPUs of a CPU quantity: 1, "1", "0.5", "1000m". */
+export function vcpuOf(quantity: unknown): number {
+  const m = String(quantity ?? "").match(/^(\d+(?:\.\d+)?)(m)?$/);
+  if (!m) return NaN;
+  return m[2] ? Number(m[1]) / 1000 : Number(m[1]);
+}
+
+const containerAppsFreeGrant = "Container Apps' free grant (180,000 vCPU-seconds, 360,000 GiB-seconds and 2 million requests per subscription each month, learn.microsoft.com/azure/container-apps/billing) is shared by every app of the subscription and is not subtracted.";
+
+function estimateAzure(plan: Plan, out: Lines, hours: number): string[] {
+  const notes: string[] = [];
+  const home = planRegion(plan) ?? "";
+  const h = `${hours} h`;
+  // A resource without a location is in its resource group's, the stack's; "global" resources are priced from the stack's table.
+  const at = (r: PlanResource) => (typeof r.inputs.location === "string" && !/^global$/i.test(r.inputs.location) ? r.inputs.location.toLowerCase().replace(/\s/g, "") : home);
+  const byRegion = (resources: PlanResource[]) => {
+    const groups = new Map<string, PlanResource[]>();
+    for (const r of resources) groups.set(at(r), [...(groups.get(at(r)) ?? []), r]);
+    return groups;
+  };
+  const skuName = (r: PlanResource) => String((r.inputs.sku as { name?: string } | undefined)?.name ?? "");
+
+  const profiles = ofType(plan, "azure-native:cdn:Profile");
+  for (const sku of new Set(profiles.map(skuName))) {
+    const n = profiles.filter((p) => skuName(p) === sku).length;
+    // Front Door is global: its base fee is the same wherever the stack runs.
+    out.fixed(`Front Door base fee (${sku})`, plural(n, "profile"), n, `frontDoor.${sku}.month`, home);
+    out.perUse(`Front Door requests (${sku})`, `frontDoor.${sku}.requests10k`, home);
+    out.perUse(`Front Door data transfer to clients (${sku})`, `frontDoor.${sku}.egressGb`, home);
+  }
+  const wafs = ofType(plan, "azure-native:frontdoor:Policy");
+  for (const sku of new Set(wafs.map(skuName))) {
+    const policies = wafs.filter((p) => skuName(p) === sku);
+    const rules = policies.reduce((n, p) => n + (((p.inputs.customRules as { rules?: unknown[] } | undefined)?.rules ?? []).length), 0);
+    out.fixed(`Front Door WAF policies (${sku})`, plural(policies.length, "policy", "policies"), policies.length, `frontDoor.waf.${sku}.policyMonth`, home);
+    out.fixed(`Front Door WAF custom rules (${sku})`, plural(rules, "rule"), rules, `frontDoor.waf.${sku}.customRuleMonth`, home);
+    out.perUse(`Front Door WAF requests (${sku})`, `frontDoor.waf.${sku}.requestsMillion`, home);
+  }
+
+  for (const [region, nats] of byRegion(ofType(plan, "azure-native:network:NatGateway"))) {
+    out.fixed("NAT gateways", `${plural(nats.length, "NAT gateway")} × ${h}`, nats.length * hours, "network.natGateway.hour", region);
+    out.perUse("NAT gateway data processed", "network.natGateway.gb", region);
+  }
+  for (const [region, ips] of byRegion(ofType(plan, "azure-native:network:PublicIPAddress"))) {
+    const standard = ips.filter((ip) => skuName(ip) === "Standard" && ip.inputs.publicIPAllocationMethod === "Static");
+    out.fixed("public IPv4 addresses (Standard, static)", `${plural(standard.length, "address", "addresses")} × ${h}`, standard.length * hours, "network.publicIp.standardStatic.hour", region);
+  }
+
+  const seconds = hours * 3600;
+  for (const app of ofType(plan, "azure-native:app:ContainerApp")) {
+    const region = at(app);
+    const template = (app.inputs.template ?? {}) as { scale?: { minReplicas?: unknown }; containers?: { resources?: { cpu?: unknown; memory?: unknown } }[] };
+    const replicas = num(template.scale?.minReplicas);
+    const vcpu = (template.containers ?? []).reduce((n, c) => n + vcpuOf(c.resources?.cpu), 0);
+    const gib = (template.containers ?? []).reduce((n, c) => n + gibOf(c.resources?.memory), 0);
+    const name = String(app.inputs.containerAppName ?? app.name);
+    if (app.inputs.workloadProfileName !== undefined && app.inputs.workloadProfileName !== "Consumption") {
+      notes.push(`${name}: runs on the dedicated workload profile ${String(app.inputs.workloadProfileName)}, which the estimate does not price.`);
+      continue;
+    }
+    if (!Number.isFinite(replicas) || !Number.isFinite(vcpu) || !Number.isFinite(gib)) {
+      notes.push(`${name}: its minimum replicas or container sizes are not known in this plan, so its replicas are not priced.`);
+      continue;
+    }
+    // A minimum replica that serves nothing is billed at the idle rate; serving is the active rate, a usage item.
+    const replicasText = `${plural(replicas, "minimum replica")} × ${vcpu} vCPU × ${h}`;
+    out.fixed(`Container Apps vCPU, idle (${name})`, replicasText, replicas * vcpu * seconds, "containerApps.consumption.idleVcpuSecond", region);
+    out.fixed(`Container Apps memory (${name})`, `${plural(replicas, "minimum replica")} × ${gib} GiB × ${h}`, replicas * gib * seconds, "containerApps.consumption.gibSecond", region);
+    out.perUse("Container Apps vCPU while active", "containerApps.consumption.activeVcpuSecond", region);
+    out.perUse("Container Apps requests", "containerApps.requests.million", region);
+    if (!notes.includes(containerAppsFreeGrant)) notes.push(containerAppsFreeGrant);
+  }
+  for (const job of ofType(plan, "azure-native:app:Job")) out.perUse("Container Apps job executions (vCPU while active)", "containerApps.consumption.activeVcpuSecond", at(job));
+
+  for (const server of ofType(plan, "azure-native:dbforpostgresql:Server")) {
+    const region = at(server);
+    const sku = skuName(server);
+    const tier = String((server.inputs.sku as { tier?: string } | undefined)?.tier ?? "");
+    const mode = String((server.inputs.highAvailability as { mode?: string } | undefined)?.mode ?? "Disabled");
+    const copies = mode === "Disabled" ? 1 : 2;
+    const name = String(server.inputs.serverName ?? server.name);
+    const ha = copies === 2 ? `high availability (${mode}): primary and standby` : "no standby";
+    out.fixed(`database compute (${name})`, `${sku} (${tier}), ${ha}, ${copies} × ${h}`, copies * hours, `postgresql.flexible.${sku}.hour`, region);
+    const gb = num((server.inputs.storage as { storageSizeGB?: unknown } | undefined)?.storageSizeGB);
+    if (Number.isFinite(gb)) out.fixed(`database storage (${name})`, `${gb} GiB`, gb, "postgresql.flexible.storage.gbMonth", region);
+    out.perUse("database backup storage beyond the server's size", "postgresql.flexible.backupStorage.gbMonth", region);
+  }
+
+  for (const vault of ofType(plan, "azure-native:keyvault:Vault")) {
+    const sku = String(((vault.inputs.properties as { sku?: { name?: string } } | undefined)?.sku?.name) ?? "standard");
+    out.perUse(`Key Vault operations (${sku})`, `keyvault.${sku}.operations10k`, at(vault));
+  }
+  const hsmKeys = ofType(plan, "azure-native:keyvault:Key").filter((k) => /-HSM$/.test(String((k.inputs.properties as { kty?: string } | undefined)?.kty ?? "")));
+  for (const [kty, keys] of new Map([...new Set(hsmKeys.map((k) => `${(k.inputs.properties as { kty: string }).kty} ${(k.inputs.properties as { keySize?: number }).keySize ?? ""}`.trim()))].map((t) => [t, hsmKeys.filter((k) => `${(k.inputs.properties as { kty: string }).kty} ${(k.inputs.properties as { keySize?: number }).keySize ?? ""}`.trim() === t)]))) {
+    out.fixed(`Key Vault HSM-protected keys (${kty})`, plural(keys.length, "key"), keys.length, `keyvault.premium.hsmKey.${kty.replace(/\s+/g, "-")}.month`, home);
+  }
+
+  for (const vault of ofType(plan, "azure-native:dataprotection:BackupVault")) {
+    const region = at(vault);
+    const redundancy = String(((vault.inputs.properties as { storageSettings?: { type?: string }[] } | undefined)?.storageSettings ?? [])[0]?.type ?? "");
+    for (const instance of ofType(plan, "azure-native:dataprotection:BackupInstance")) {
+      const source = String(((instance.inputs.properties as { dataSourceInfo?: { datasourceType?: string } } | undefined)?.dataSourceInfo?.datasourceType) ?? "");
+      const kind = source.startsWith("Microsoft.DBforPostgreSQL") ? "postgresql" : source.startsWith("Microsoft.Storage") ? "blob" : "other";
+      out.perUse(`Backup vault protected instances (${kind})`, `dataprotection.${kind}.protectedInstanceMonth`, region);
+    }
+    out.perUse(`Backup vault storage (${redundancy || "default redundancy"})`, `dataprotection.storage.${redundancy || "default"}.gbMonth`, region);
+  }
+
+  for (const [region] of byRegion(ofType(plan, "azure-native:operationalinsights:Workspace"))) {
+    out.perUse("Log Analytics ingestion (analytics logs)", "loganalytics.analyticsLogs.ingestGb", region);
+    out.perUse("Log Analytics retention beyond the included days", "loganalytics.retention.gbMonth", region);
+  }
+
+  const metricAlerts = ofType(plan, "azure-native:monitor:MetricAlert");
+  if (metricAlerts.length > 0) {
+    // Each rule watches one time series: one metric, no dimension split.
+    out.fixed("metric alert rules", `${plural(metricAlerts.length, "rule")}, one time series each`, metricAlerts.length, "monitor.metricAlert.timeSeries.month", home);
+  }
+  const logAlerts = ofType(plan, "azure-native:monitor:ScheduledQueryRule");
+  for (const frequency of [...new Set(logAlerts.map((a) => String(a.inputs.evaluationFrequency)))].sort()) {
+    const n = logAlerts.filter((a) => String(a.inputs.evaluationFrequency) === frequency).length;
+    out.fixed(`log alert rules evaluated every ${frequency}`, plural(n, "rule"), n, `monitor.logAlert.${frequency}.month`, at(logAlerts[0]));
+  }
+  const tests = ofType(plan, "azure-native:applicationinsights:WebTest");
+  if (tests.length > 0) {
+    const runs = tests.reduce((n, t) => n + (Array.isArray(t.inputs.locations) ? t.inputs.locations.length : 1) * Math.floor(seconds / num(t.inputs.frequency)), 0);
+    const detail = tests.map((t) => `${Array.isArray(t.inputs.locations) ? t.inputs.locations.length : 1} × every ${num(t.inputs.frequency)} s`).join(", ");
+    out.fixed("Application Insights standard availability tests", `${plural(tests.length, "test")} (${detail}): ${runs} runs`, runs, "appinsights.standardTest.execution", at(tests[0]));
+  }
+  for (const registry of ofType(plan, "azure-native:containerregistry:Registry")) {
+    const sku = skuName(registry);
+    out.fixed(`container registry (${sku})`, `1 registry × ${round(hours / 24)} days`, round(hours / 24), `containerregistry.${sku}.day`, at(registry));
+    out.perUse("container registry storage beyond the tier's included storage", "containerregistry.storage.gbMonth", at(registry));
+  }
+  for (const account of ofType(plan, "azure-native:storage:StorageAccount")) {
+    out.perUse(`blob storage (${skuName(account)}, ${String(account.inputs.accessTier ?? "Hot")})`, `storage.blob.${skuName(account)}.${String(account.inputs.accessTier ?? "Hot")}.gbMonth`, at(account));
+  }
+  return notes;
+}
+
+// ---- GCP ----
+
+const runFreeTier = "Cloud Run's free tier (per billing account each month: 180,000 vCPU-seconds, 360,000 GiB-seconds and 2 million requests with request-based billing, cloud.google.com/run/pricing) is shared by every service of the billing account and is not subtracted.";
+
+/** `projects/p/locations/L/...` -> L. */
+const locationOfPath = (value: unknown) => String(value ?? "").match(/\/locations\/([^/]+)/)?.[1];
+
+function estimateGcp(plan: Plan, out: Lines, hours: number): string[] {
+  const notes: string[] = [];
+  const home = planRegion(plan) ?? "";
+  const h = `${hours} h`;
+  const seconds = hours * 3600;
+  const regionOfGcp = (r: PlanResource) => String(r.inputs.region ?? r.inputs.location ?? home).toLowerCase();
+
+  const rules = ofType(plan, "gcp:compute/globalForwardingRule:GlobalForwardingRule");
+  if (rules.length > 0) {
+    // Forwarding rules are billed per project: one price covers the first five, each further one adds to it.
+    out.fixed("load balancer forwarding rules (the first 5)", `${plural(rules.length, "rule")}: 1 × ${h}`, hours, "lb.forwardingRules.firstFive.hour", home);
+    out.fixed("load balancer forwarding rules beyond 5", `${plural(Math.max(0, rules.length - 5), "rule")} × ${h}`, Math.max(0, rules.length - 5) * hours, "lb.forwardingRule.additional.hour", home);
+    out.perUse("load balancer data processed", "lb.dataProcessed.gb", home);
+  }
+  const policies = ofType(plan, "gcp:compute/securityPolicy:SecurityPolicy");
+  if (policies.length > 0) {
+    const n = policies.reduce((sum, p) => sum + (Array.isArray(p.inputs.rules) ? p.inputs.rules.length : 0), 0);
+    out.fixed("Cloud Armor policies", plural(policies.length, "policy", "policies"), policies.length, "armor.policy.month", home);
+    out.fixed("Cloud Armor rules", plural(n, "rule"), n, "armor.rule.month", home);
+    out.perUse("Cloud Armor requests", "armor.requests.million", home);
+  }
+  for (const nat of ofType(plan, "gcp:compute/routerNat:RouterNat")) {
+    const region = regionOfGcp(nat);
+    const ips = nat.inputs.natIpAllocateOption === "MANUAL_ONLY" && Array.isArray(nat.inputs.natIps) ? nat.inputs.natIps.length : 1;
+    const detail = nat.inputs.natIpAllocateOption === "MANUAL_ONLY" ? plural(ips, "address", "addresses") : "1 auto-allocated address (at least)";
+    out.fixed("Cloud NAT external IP addresses", `${detail} × ${h}`, ips * hours, "nat.ip.hour", region);
+    out.perUse("Cloud NAT gateway uptime per instance using it", "nat.vm.hour", region);
+    out.perUse("Cloud NAT data processed", "nat.gib", region);
+  }
+
+  for (const service of ofType(plan, "gcp:cloudrunv2/service:Service")) {
+    const region = regionOfGcp(service);
+    const template = (service.inputs.template ?? {}) as { scaling?: { minInstanceCount?: unknown }; containers?: { resources?: { cpuIdle?: boolean; limits?: { cpu?: unknown; memory?: unknown } } }[] };
+    const instances = num(template.scaling?.minInstanceCount ?? 0);
+    const containers = template.containers ?? [];
+    const vcpu = containers.reduce((n, c) => n + vcpuOf(c.resources?.limits?.cpu ?? 1), 0);
+    const gib = containers.reduce((n, c) => n + gibOf(c.resources?.limits?.memory ?? "512Mi"), 0);
+    const name = String(service.inputs.name ?? service.name);
+    if (!Number.isFinite(instances) || !Number.isFinite(vcpu) || !Number.isFinite(gib)) {
+      notes.push(`${name}: its minimum instances or sizes are not known in this plan, so its instances are not priced.`);
+      continue;
+    }
+    // cpuIdle (the default) is request-based billing: a minimum instance that serves nothing pays the idle rates;
+    // without it, instance-based billing charges every instance for its whole lifetime.
+    const requestBased = containers.every((c) => c.resources?.cpuIdle !== false);
+    const billing = requestBased ? "request-based" : "instance-based";
+    const text = (size: string) => `${plural(instances, "minimum instance")} × ${size} × ${h}`;
+    if (requestBased) {
+      out.fixed(`Cloud Run vCPU, idle (${name})`, text(`${vcpu} vCPU`), instances * vcpu * seconds, "run.requestBased.idleVcpuSecond", region);
+      out.fixed(`Cloud Run memory, idle (${name})`, text(`${gib} GiB`), instances * gib * seconds, "run.requestBased.idleGibSecond", region);
+      out.perUse("Cloud Run vCPU while serving (request-based)", "run.requestBased.vcpuSecond", region);
+      out.perUse("Cloud Run memory while serving (request-based)", "run.requestBased.gibSecond", region);
+      out.perUse("Cloud Run requests (request-based)", "run.requests.million", region);
+    } else {
+      out.fixed(`Cloud Run vCPU, ${billing} (${name})`, text(`${vcpu} vCPU`), instances * vcpu * seconds, "run.instanceBased.vcpuSecond", region);
+      out.fixed(`Cloud Run memory, ${billing} (${name})`, text(`${gib} GiB`), instances * gib * seconds, "run.instanceBased.gibSecond", region);
+    }
+    if (!notes.includes(runFreeTier)) notes.push(runFreeTier);
+  }
+
+  for (const instance of ofType(plan, "gcp:sql/databaseInstance:DatabaseInstance")) {
+    const region = regionOfGcp(instance);
+    const settings = (instance.inputs.settings ?? {}) as { tier?: string; availabilityType?: string; edition?: string; diskSize?: unknown; diskType?: string };
+    const name = String(instance.inputs.name ?? instance.name);
+    const copies = settings.availabilityType === "REGIONAL" ? 2 : 1;
+    const ha = copies === 2 ? "REGIONAL: primary and standby" : "ZONAL";
+    const edition = String(settings.edition ?? "ENTERPRISE").toLowerCase().replace(/_/g, "-");
+    const custom = String(settings.tier ?? "").match(/^db-custom-(\d+)-(\d+)$/);
+    if (custom) {
+      const vcpus = Number(custom[1]);
+      const gb = Number(custom[2]) / 1024;
+      out.fixed(`database vCPUs (${name})`, `${vcpus} vCPU, ${ha}, ${copies} × ${h}`, vcpus * copies * hours, `sql.${edition}.vcpuHour`, region);
+      out.fixed(`database memory (${name})`, `${gb} GB, ${ha}, ${copies} × ${h}`, gb * copies * hours, `sql.${edition}.gbHour`, region);
+    } else {
+      out.fixed(`database instance (${name})`, `${settings.tier}, ${ha}, ${copies} × ${h}`, copies * hours, `sql.${String(settings.tier)}.hour`, region);
+    }
+    const disk = num(settings.diskSize);
+    if (Number.isFinite(disk)) out.fixed(`database storage (${name})`, `${disk} GB ${settings.diskType ?? "PD_SSD"}${copies === 2 ? " × 2 (standby)" : ""}`, disk * copies, `sql.storage.${settings.diskType ?? "PD_SSD"}.gbMonth`, region);
+    out.perUse("database backup storage", "sql.backup.gbMonth", region);
+  }
+
+  const keysByRegion = new Map<string, PlanResource[]>();
+  for (const key of ofType(plan, "gcp:kms/cryptoKey:CryptoKey")) {
+    const region = locationOfPath(key.inputs.keyRing) ?? home;
+    keysByRegion.set(region, [...(keysByRegion.get(region) ?? []), key]);
+  }
+  for (const [region, keys] of keysByRegion) {
+    const software = keys.filter((k) => ((k.inputs.versionTemplate as { protectionLevel?: string } | undefined)?.protectionLevel ?? "SOFTWARE") === "SOFTWARE");
+    out.fixed("Cloud KMS keys (software)", `${plural(software.length, "key")}, 1 active version each`, software.length, "kms.software.keyVersion.month", region);
+    out.perUse("Cloud KMS cryptographic operations", "kms.software.operations10k", region);
+    if (keys.some((k) => k.inputs.rotationPeriod !== undefined)) notes.push(`Cloud KMS bills every active key version: each rotation adds one to the count above until old versions are destroyed (${region}).`);
+  }
+
+  const secretsByRegion = new Map<string, number>();
+  for (const secret of ofType(plan, "gcp:secretmanager/secret:Secret")) {
+    const replicas = ((secret.inputs.replication as { userManaged?: { replicas?: { location?: string }[] } } | undefined)?.userManaged?.replicas ?? []).map((r) => String(r.location));
+    // An automatic replication policy is billed as a single location.
+    for (const location of replicas.length > 0 ? replicas : [home]) secretsByRegion.set(location, (secretsByRegion.get(location) ?? 0) + 1);
+  }
+  for (const [region, n] of secretsByRegion) {
+    out.fixed("Secret Manager secrets", `${plural(n, "secret")}, 1 active version each`, n, "secretmanager.activeVersion.month", region);
+    out.perUse("Secret Manager access operations", "secretmanager.access10k", region);
+  }
+
+  if (ofType(plan, "gcp:backupdisasterrecovery/backupVault:BackupVault").length > 0) out.perUse("Backup and DR backup storage", "backupdr.storage.gbMonth", home);
+  const checks = ofType(plan, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig");
+  if (checks.length > 0) {
+    const runs = checks.reduce((n, c) => n + Math.floor(seconds / num(String(c.inputs.period ?? "60s").replace(/s$/, ""))), 0);
+    out.fixed("uptime check executions", `${plural(checks.length, "check")}: ${runs} runs from each checker location`, runs, "monitoring.uptimeCheck.execution", home);
+  }
+  const buckets = ofType(plan, "gcp:logging/projectBucketConfig:ProjectBucketConfig");
+  if (buckets.length > 0) {
+    out.perUse("Cloud Logging storage (log buckets)", "logging.storage.gib", home);
+    if (ofType(plan, "gcp:compute/subnetwork:Subnetwork").some((s) => s.inputs.logConfig !== undefined) || ofType(plan, "gcp:compute/routerNat:RouterNat").some((n) => (n.inputs.logConfig as { enable?: boolean } | undefined)?.enable)) {
+      out.perUse("Cloud Logging storage of VPC flow and NAT logs", "logging.vendedNetworkLogs.gib", home);
+    }
+    if (buckets.some((b) => num(b.inputs.retentionDays) > 30)) out.perUse("Cloud Logging retention beyond 30 days", "logging.retention.gibMonth", home);
+  }
+  if (ofType(plan, "gcp:artifactregistry/repository:Repository").length > 0) out.perUse("Artifact Registry storage", "artifactregistry.storage.gbMonth", home);
+  for (const bucket of ofType(plan, "gcp:storage/bucket:Bucket")) out.perUse("Cloud Storage (Standard)", "storage.standard.gbMonth", String(bucket.inputs.location ?? home).toLowerCase());
+  return notes;
+}
+
 const estimators: Record<string, (plan: Plan, out: Lines, hours: number) => string[]> = {
   aws: estimateAws,
+  azure: estimateAzure,
+  gcp: estimateGcp,
 };
 
 /** The estimate of one plan, or undefined when the cloud has no estimator yet. */

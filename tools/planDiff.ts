@@ -7,7 +7,7 @@
 // on same-repository PRs stays the authority.
 import { mockResourceState } from "../tests/harness/cloudMocks";
 import { type Plan, type PlanResource, planRegion } from "./plan";
-import { replacementRule, replacementVerdict } from "./replacements";
+import { implicitPlacement, replacementRule, replacementVerdict } from "./replacements";
 
 export type ChangeKind = "create" | "update" | "replace" | "delete";
 
@@ -32,7 +32,7 @@ export interface ResourceChange {
   /** Deleting or replacing a protected resource: `pulumi up` refuses it. */
   blocked: boolean;
   changes: InputChange[];
-  /** The type is in no replacement table, so an update here may in fact be a replacement. */
+  /** The type is in no replacement table, or a changed input is unverified there, so an update here may in fact be a replacement. */
   unverified?: boolean;
   /** Why, beyond input changes (a new parent changes the URN). */
   reason?: string;
@@ -104,12 +104,16 @@ export function flattenInputs(value: unknown, path = "", out = new Map<string, u
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** A resource's inputs with `region` made explicit: without one, a resource is in its plan's region. */
+/** A resource's inputs with its region (Azure: location) made explicit: without one, a resource is in its plan's region. */
 function normalisedInputs(r: PlanResource, plan: Plan): Record<string, unknown> {
-  if (!r.type.startsWith(`${plan.cloud}:`) || r.inputs.region !== undefined) return r.inputs;
+  const input = implicitPlacement(r.type, plan.cloud);
+  if (!input || r.inputs[input] !== undefined) return r.inputs;
   const region = planRegion(plan);
-  return region ? { ...r.inputs, region } : r.inputs;
+  return region ? { ...r.inputs, [input]: region } : r.inputs;
 }
+
+/** An update the tables cannot vouch for: the type is in none, or a changed input is left unverified. */
+const unverifiedUpdate = (type: string, changes: InputChange[]) => replacementRule(type) === undefined || changes.some((c) => c.forces === undefined);
 
 function inputChanges(type: string, before: Record<string, unknown>, after: Record<string, unknown>): InputChange[] {
   const a = flattenInputs(before);
@@ -119,7 +123,7 @@ function inputChanges(type: string, before: Record<string, unknown>, after: Reco
     const x = a.get(path);
     const y = b.get(path);
     if (same(x, y)) continue;
-    changes.push({ path, ...(a.has(path) ? { before: x } : {}), ...(b.has(path) ? { after: y } : {}), forces: replacementVerdict(type, path)?.forces });
+    changes.push({ path, ...(a.has(path) ? { before: x } : {}), ...(b.has(path) ? { after: y } : {}), forces: replacementVerdict(type, path, x, y)?.forces });
   }
   return changes.sort((p, q) => p.path.localeCompare(q.path, "en", { numeric: true }));
 }
@@ -182,7 +186,7 @@ export function comparePlans(before: Plan, after: Plan): PlanDiff {
       continue;
     }
     const diff = inputChanges(r.type, normalisedInputs(old, before), normalisedInputs(r, after));
-    const unverified = replacementRule(r.type) === undefined;
+    const unverified = unverifiedUpdate(r.type, diff);
     const moved = (old.parent ?? null) !== (r.parent ?? null);
     if (diff.length === 0 && !moved) {
       if (old.protect !== r.protect) changes.set(k, { kind: "update", type: r.type, name: r.name, protect: old.protect, blocked: false, changes: [], reason: `protect: ${old.protect} -> ${r.protect}` });
@@ -262,7 +266,7 @@ export function comparePlans(before: Plan, after: Plan): PlanDiff {
         entry.blocked = entry.protect;
         delete entry.unverified;
       }
-      if (entry.kind === "update" && replacementRule(dependent.type) === undefined) entry.unverified = true;
+      if (entry.kind === "update" && unverifiedUpdate(dependent.type, entry.changes)) entry.unverified = true;
       changes.set(dk, entry);
       if (entry.kind === "replace" && !seen.has(dk)) {
         seen.add(dk);

@@ -4,6 +4,7 @@
 import { type CostDelta, type CostEstimate } from "./cost";
 import { type Plan, type PolicyViolation } from "./plan";
 import { type ChangeKind, type InputChange, type PlanDiff, type ResourceChange, unknownValue } from "./planDiff";
+import { replacementRule } from "./replacements";
 
 export interface PlanReport {
   plan: Plan;
@@ -29,9 +30,9 @@ export const title = (p: Plan) => `${p.stack} (${p.cloud}${p.region ? `, ${p.reg
 export function formatMoney(n: number): string {
   return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
-/** Unit prices keep every digit the table has ($0.004445 per GB-hour). */
+/** Unit prices keep every digit the table has ($0.004445 per GB-hour, $0.0000025 per GiB-second). */
 export function formatUnitPrice(n: number): string {
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 })}`;
+  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 8 })}`;
 }
 const signedMoney = (n: number) => (n > 0 ? `+${formatMoney(n)}` : n < 0 ? `-${formatMoney(-n)}` : formatMoney(0));
 
@@ -40,6 +41,12 @@ function formatValue(v: unknown, max = 80): string {
   if (v === unknownValue) return "(known after apply)";
   const text = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Why an update is not vouched for: the whole type, or the inputs the table leaves open. */
+function unverifiedWhy(c: ResourceChange): string {
+  const open = c.changes.filter((x) => x.forces === undefined).map((x) => x.path);
+  return replacementRule(c.type) ? `replacement not verified for ${open.join(", ")}` : `${c.type} is in no replacement table`;
 }
 
 function changeLine(c: InputChange): string {
@@ -69,7 +76,7 @@ export function renderText(report: PlanReport): string {
     lines.push(`Changes against ${report.comparedWith}: ${countsLine(diff)}`);
     for (const c of diff.changes) {
       const head = `${c.blocked ? "BLOCKED " : ""}${symbols[c.kind]} ${c.kind}`;
-      lines.push(`  ${head.padEnd(16)} ${c.type}  ${c.name}${c.unverified ? `  (${c.type} is in no replacement table: this may be a replacement)` : ""}`);
+      lines.push(`  ${head.padEnd(16)} ${c.type}  ${c.name}${c.unverified ? `  (${unverifiedWhy(c)}: this may be a replacement)` : ""}`);
       if (c.blocked) lines.push(`      ${blockedWhy(c)}`);
       if (c.reason) lines.push(`      ${c.reason}`);
       for (const change of c.changes) lines.push(`      ${changeLine(change)}`);
@@ -132,7 +139,7 @@ function changeRows(d: PlanDiff, limit: number): string[] {
     const details = [
       ...(c.blocked ? [html(blockedWhy(c))] : []),
       ...(c.reason ? [html(c.reason)] : []),
-      ...(c.unverified ? ["type in no replacement table: may be a replacement"] : []),
+      ...(c.unverified ? [`${html(unverifiedWhy(c))}: may be a replacement`] : []),
       ...c.changes.slice(0, 12).map((x) => `${code(x.path)}: ${html(formatValue(x.before, 60))} → ${html(x.via ? `(known once ${x.via} is replaced)` : formatValue(x.after, 60))}${x.forces ? " **forces replacement**" : ""}`),
       ...(c.changes.length > 12 ? [`… ${c.changes.length - 12} more inputs`] : []),
     ];

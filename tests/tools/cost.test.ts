@@ -127,7 +127,7 @@ describe("estimateCost: fixed-cost drivers from the plan, priced from the table"
   });
 
   it("gives no estimate for a cloud without an estimator rather than a wrong one", () => {
-    expect(estimateCost({ ...plan([]), cloud: "azure", region: "japaneast" })).toBeUndefined();
+    expect(estimateCost({ ...plan([]), cloud: "oci", region: "ap-tokyo-1" })).toBeUndefined();
   });
 });
 

@@ -220,7 +220,7 @@ describe("the replacement table itself", () => {
 
   it("names its source for every entry", () => {
     for (const table of Object.values(replacementTables)) {
-      for (const [type, rule] of Object.entries(table)) expect({ type, source: rule.source }).toEqual({ type, source: expect.stringMatching(/^terraform-provider-(aws|random) \w+/) });
+      for (const [type, rule] of Object.entries(table)) expect({ type, source: rule.source }).toEqual({ type, source: expect.stringMatching(/^(terraform-provider-(aws|random|google-beta)|azure-native) \w+/) });
     }
   });
 });

@@ -8,4 +8,6 @@ import type { ReplacementTable } from "./table";
 export const randomReplacements: ReplacementTable = {
   "random:index/randomId:RandomId": { inputs: "*", source: "terraform-provider-random random_id (internal/provider/resource_id.go)" },
   "random:index/randomPassword:RandomPassword": { inputs: "*", source: "terraform-provider-random random_password (internal/provider/resource_password.go)" },
+  // Azure's name suffix: random_string shares random_password's schema (every argument RequiresReplace).
+  "random:index/randomString:RandomString": { inputs: "*", source: "terraform-provider-random random_string (internal/provider/resource_string.go)" },
 };
