@@ -20,6 +20,8 @@ interface Scenario {
   updated?: [type: string, name: string, path: string][];
   /** Resources whose update the tables cannot vouch for. */
   unverified?: string[];
+  /** Resources replaced with the resource group they live in. */
+  replacedWithGroup?: string[];
   blocked?: string[];
   blockedAtLeast?: string[];
 }
@@ -71,8 +73,9 @@ const scenarios: Scenario[] = [
       ["azure-native:app:ContainerApp", "app-api-app", "location"],
       ["azure-native:storage:StorageAccount", "backup-storage", "location"],
     ],
-    // The NAT gateway is replaced with the resource group its resourceGroupName comes from (recorded dependency).
-    unverified: ["secrets-vault", "backup-db", "app-registry"],
+    // Whatever lives in the resource group is replaced with it: its resourceGroupName comes from the
+    // replaced group (a recorded dependency), so no location change is left to guess about.
+    replacedWithGroup: ["network-nat", "secrets-vault", "backup-db", "app-registry"],
   },
   {
     why: "Azure: production's location: the flow log moves to another network watcher; the protected stores are BLOCKED",
@@ -292,6 +295,10 @@ describe("the Azure and GCP replacement tables against real runs of the program"
     }
     if (s.replaced.length === 0) expect(diff.counts).toMatchObject({ replace: 0, create: 0, delete: 0 });
     for (const name of s.unverified ?? []) expect({ name, unverified: diff.changes.find((c) => c.name === name)?.unverified }).toEqual({ name, unverified: true });
+    for (const name of s.replacedWithGroup ?? []) {
+      const change = diff.changes.find((c) => c.name === name);
+      expect({ name, kind: change?.kind, forcedBy: change?.changes.filter((x) => x.forces).map((x) => x.path) }).toEqual({ name, kind: "replace", forcedBy: expect.arrayContaining(["resourceGroupName"]) });
+    }
     const blocked = diff.changes.filter((c) => c.blocked).map((c) => c.name);
     if (s.blockedAtLeast) expect(blocked).toEqual(expect.arrayContaining(s.blockedAtLeast));
     else expect(blocked).toEqual(s.blocked ?? []);
