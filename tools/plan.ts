@@ -44,9 +44,9 @@ export function planRegion(plan: Plan): string | undefined {
 }
 
 /**
- * The JSON contract of one synth result, in the order the README documents. `dependencies` is
- * written where the harness records them (the compare follows them); the compare also reads
- * `propertyDependencies` from a plan that has them, but does not write them.
+ * The JSON contract of one synth result, in the order the README documents. The engine URN,
+ * `dependencies` and `propertyDependencies` are written where the harness records them: the compare
+ * follows them, and so do the policy pack's stack rules.
  */
 export function toPlan(result: SynthResult): Plan {
   type WithDependencies = SynthResult["resources"][number] & { urn?: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]> };

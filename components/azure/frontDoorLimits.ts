@@ -139,7 +139,7 @@ export function frontDoorProblems(spec: PlatformSpec): SpecProblem[] {
     problems.push({
       key: "loadBalancer.dnsZone",
       severity: "warning",
-      message: `is not set: the platform writes no DNS records for ${lb.domain}. Front Door's managed certificate waits for its validation record: \`pulumi up\` prints the TXT record (_dnsauth.${lb.domain}) and the CNAME to create in your DNS`,
+      message: `no DNS zone for Azure is set, so the platform writes no DNS records for ${lb.domain}. Front Door's managed certificate waits for its validation record: \`pulumi up\` prints the TXT record (_dnsauth.${lb.domain}) and the CNAME to create in your DNS`,
     });
   }
   return problems;

@@ -22,6 +22,15 @@ export const azureLimits = (spec: PlatformSpec): SpecProblem[] => {
   const problems: SpecProblem[] = [...containerAppSizeProblems(spec), ...azureReservedEnvProblems(spec), ...frontDoorProblems(spec), ...azureTagProblems(spec), ...azureDatabaseProblems(spec), ...azureUptimeProblems(spec)];
   const subnets = azureSubnetProblem(spec);
   if (subnets) problems.push(subnets);
+  if (spec.backup.monthlyRestoreTest && !spec.database) {
+    // The scheduled restore test restores the database; vaulted blob backups have no automated test.
+    problems.push({
+      key: "backup.monthlyRestoreTest",
+      value: true,
+      severity: "warning",
+      message: "on Azure the monthly restore test restores the database, and this stack has none (database.enabled false): the storage account's vaulted backups are not tested automatically; restore a sample each month (README, Backups on Azure)",
+    });
+  }
 
   // Azure NAT Gateway (Standard, the only SKU of the API the platform uses) is one zonal or non-zonal
   // gateway per subnet ("Azure NAT Gateway and availability zones"), and the Container Apps

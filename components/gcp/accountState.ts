@@ -93,7 +93,7 @@ export async function inspectAccount(spec: PlatformSpec): Promise<AccountInspect
         ),
       ];
       warnings.push(
-        `platform:services.${name} is held: Cloud Run cannot start a revision without ${holdReasons.join("; ")}, so the service is not created yet and the load balancer answers its paths with an error (5xx). After this update:\n` +
+        `platform:services.${name} is held (not created yet: Cloud Run cannot start a revision while ${holdReasons.join("; ")}); until then the load balancer answers its paths with an error (5xx). After this update:\n` +
           steps.map((step, i) => `  ${i + 1}. ${step}\n`).join("") +
           "  then run `pulumi up` again: it creates the service.",
       );

@@ -275,6 +275,15 @@ export const gcpLimits = (spec: PlatformSpec): SpecProblem[] => {
       (copy ? `a copy in ${copy} by Storage Transfer Service (daily, weekly and monthly prefixes)` : "no copy in another region (set backup.copyRegion for one)") +
       (spec.database ? "; the database is in the Backup and DR vault" : ""),
   });
+  if (spec.backup.monthlyRestoreTest) {
+    // Backup and DR has no scheduled restore test of its own: say so rather than skip it quietly.
+    problems.push({
+      key: "backup.monthlyRestoreTest",
+      value: true,
+      severity: "warning",
+      message: "GCP builds no automated monthly restore test (Backup and DR has no restore-testing plan): run the restore drill of the README each month and record it",
+    });
+  }
   if (spec.network.egress === "perZone") {
     problems.push({
       key: "network.egress",
