@@ -7,7 +7,8 @@ import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import { rotationRedeployFunctionName } from "./databaseNames";
-import { callerArnParts, child, stateful, tags } from "./options";
+import { lambdaBase } from "./lambdaBase";
+import { callerArnParts, child, tags } from "./options";
 
 /**
  * The handler, CommonJS for the Node.js runtime, with the AWS SDK v3 the runtime ships. Environment:
@@ -56,23 +57,7 @@ export function databaseRotationRedeploy(ctx: BlockContext, args: RotationRedepl
   const n = `${ctx.name}-DB-rotation`;
   const { accountId, partition } = callerArnParts(ctx);
 
-  const logGroup = new aws.cloudwatch.LogGroup(
-    `${n}-logs`,
-    { name: names.name("awsLogGroup", "db-rotation-redeploy"), retentionInDays: spec.logs.auditRetentionDays, kmsKeyId: args.keyArn, tags: tags(ctx) },
-    stateful(ctx),
-  );
-  const role = new aws.iam.Role(
-    `${n}-role`,
-    {
-      name: names.name("awsIamRole", "db-rotation"),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      tags: tags(ctx),
-    },
-    child(ctx),
-  );
+  const { logGroup, role } = lambdaBase(ctx, n, { logGroup: "db-rotation-redeploy", role: "db-rotation" }, args.keyArn);
   const serviceArns = pulumi
     .all([accountId, partition, args.clusterName, pulumi.all(args.serviceNames)])
     .apply(([account, part, cluster, services]) => services.map((service) => `arn:${part}:ecs:${spec.region}:${account}:service/${cluster}/${service}`));

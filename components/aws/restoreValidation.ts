@@ -9,7 +9,8 @@ import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { Namer } from "../naming";
-import { callerArnParts, child, stateful, tags } from "./options";
+import { lambdaBase } from "./lambdaBase";
+import { callerArnParts, child, tags } from "./options";
 
 /** The object every restored copy must hold, as written: proves data, not just a bucket, came back. */
 export const restoreCanaryKey = ".platform/restore-canary.json";
@@ -114,23 +115,7 @@ export function restoreValidation(ctx: BlockContext, args: RestoreValidationArgs
   const testNames = restoreTestNames(names);
   const { accountId, partition } = callerArnParts(ctx);
 
-  const logGroup = new aws.cloudwatch.LogGroup(
-    `${n}-logs`,
-    { name: names.name("awsLogGroup", "restore-validation"), retentionInDays: spec.logs.auditRetentionDays, kmsKeyId: args.keyArn, tags: tags(ctx) },
-    stateful(ctx),
-  );
-  const role = new aws.iam.Role(
-    `${n}-role`,
-    {
-      name: names.name("awsIamRole", "restore-validation"),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      tags: tags(ctx),
-    },
-    child(ctx),
-  );
+  const { logGroup, role } = lambdaBase(ctx, n, { logGroup: "restore-validation", role: "restore-validation" }, args.keyArn);
   // Least privilege: its own log group; the canary key of this account's buckets (the restored
   // bucket's name is AWS Backup's choice, the key is ours); the platform key only through S3; one
   // metric namespace; the validation call, which has no resource-level permission to narrow; and, with
