@@ -9,6 +9,7 @@ import type { SecretsStoreOutputs } from "../model";
 import { alarmTopicName, severities } from "./alarms";
 import { callerArnParts, child, stateful, tags } from "./options";
 import { secretName as physicalSecretName } from "./resourceNames";
+import { accountAdministers, cloudWatchAlarmsPublish } from "./keyPolicy";
 import { secretDescriptions, secretTags } from "./secretLifecycle";
 
 export function secretsStore(ctx: BlockContext): SecretsStoreOutputs {
@@ -18,8 +19,7 @@ export function secretsStore(ctx: BlockContext): SecretsStoreOutputs {
     JSON.stringify({
       Version: "2012-10-17",
       Statement: [
-        // IAM policies in this account decide who else may use the key (task roles, AWS Backup).
-        { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${part}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+        accountAdministers(part, account),
         // The log groups of this account and region only, through the encryption context CloudWatch
         // Logs sends; that page documents no aws:SourceArn/aws:SourceAccount for log groups (only
         // for lookup tables), and a condition on a key the service does not send would deny it
@@ -32,21 +32,8 @@ export function secretsStore(ctx: BlockContext): SecretsStoreOutputs {
           Resource: "*",
           Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${part}:logs:${spec.region}:${account}:log-group:*` } },
         },
-        // CloudWatch alarms publish to the encrypted SNS topics; without this they fail silently.
-        // Confused deputy: only this account's alarms, only into the platform's two alarm topics
-        // (the conditions of the SNS guide, "Enable compatibility between event sources from AWS
-        // services and encrypted topics": aws:SourceArn and kms:EncryptionContext:aws:sns:topicArn).
-        {
-          Sid: "CloudWatchAlarmsPublish",
-          Effect: "Allow",
-          Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          Resource: "*",
-          Condition: {
-            ArnLike: { "aws:SourceArn": `arn:${part}:cloudwatch:${spec.region}:${account}:alarm:*` },
-            StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": severities.map((severity) => `arn:${part}:sns:${spec.region}:${account}:${alarmTopicName(names, severity)}`) },
-          },
-        },
+        // Into the platform's two alarm topics only.
+        cloudWatchAlarmsPublish(part, spec.region, account, severities.map((severity) => `arn:${part}:sns:${spec.region}:${account}:${alarmTopicName(names, severity)}`)),
       ],
     }),
   );

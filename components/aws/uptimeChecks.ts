@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { ContainerServiceOutputs, LoadBalancerOutputs } from "../model";
 import { subscribeAlarmTargets } from "./alarmTargets";
+import { accountAdministers, cloudWatchAlarmsPublish } from "./keyPolicy";
 import { callerArnParts, child, tags } from "./options";
 import { route53FailureThreshold, route53MetricsRegion, route53RequestInterval, uptimeChecksBuildable, uptimeRouting } from "./uptimeLimits";
 
@@ -125,18 +126,8 @@ function criticalTopicInMetricsRegion(ctx: BlockContext): pulumi.Output<string> 
     JSON.stringify({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${part}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-        {
-          Sid: "CloudWatchAlarmsPublish",
-          Effect: "Allow",
-          Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          Resource: "*",
-          Condition: {
-            ArnLike: { "aws:SourceArn": `arn:${part}:cloudwatch:${region}:${account}:alarm:*` },
-            StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${part}:sns:${region}:${account}:${topicName}` },
-          },
-        },
+        accountAdministers(part, account),
+        cloudWatchAlarmsPublish(part, region, account, `arn:${part}:sns:${region}:${account}:${topicName}`),
       ],
     }),
   );
