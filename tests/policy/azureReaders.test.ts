@@ -8,10 +8,11 @@ import { controlNames } from "../../policy/controls";
 import type { PlanResource } from "../../policy/offline";
 import { azureReaders } from "../../policy/readers/azure";
 import { documentedGrants, privilegedRoles } from "../../policy/readers/azure/iam";
+import { durationDays } from "../../policy/readers/azure/relations";
 import { taggableTypes } from "../../policy/readers/azure/tags";
 import { az } from "../../policy/readers/azure/tokens";
 import { projectRoot } from "../harness/stackFiles";
-import { plan } from "./plans";
+import { edit, finding, findings, plan } from "./plans";
 
 const sdk = path.join(projectRoot, "node_modules", "@pulumi", "azure-native");
 
@@ -84,5 +85,23 @@ describe("Azure privileged roles", () => {
     expect(scratch.allows(contributor, { ...grant, scope: "/subscriptions/s/resourceGroups/platform-production-restore-test/providers/Microsoft.Storage/storageAccounts/x" })).toBe(false);
     expect(scratch.allows(contributor, { ...grant, scope: "/subscriptions/s" })).toBe(false);
     expect(scratch.allows(contributor, { ...grant, principalType: "User" })).toBe(false);
+  });
+});
+
+describe("Azure readers' own rules", () => {
+  it("reads ISO 8601 durations of backup policies and rotation policies in days", () => {
+    expect([durationDays("P7D"), durationDays("P4W"), durationDays("P12M"), durationDays("P1Y"), durationDays("P1Y6M"), durationDays("PT12H")]).toEqual([7, 28, 365, 365, 548, 1]);
+    for (const bad of ["", "P", "PT", "7D", "P7", undefined]) expect(durationDays(bad)).toBeUndefined();
+  });
+
+  it("an NSG allow behind an earlier deny for the same source admits nothing; before it, it does", async () => {
+    const production = await plan("production", { cloud: "azure" });
+    const internet = (priority: number) =>
+      edit(production, "network-apps-nsg", (i) =>
+        i.securityRules.push({ name: "late", priority, access: "Allow", direction: "Inbound", protocol: "Tcp", sourceAddressPrefix: "Internet", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "8080" }),
+      );
+    // deny-internet has priority 4000: NSG rules apply by priority, the first match decides.
+    expect(findings(internet(4100), "production", "no-public-ingress")).toEqual([]);
+    expect(findings(internet(3000), "production", "no-public-ingress").map(finding)).toEqual(["the compute admits Internet on port 8080"]);
   });
 });
