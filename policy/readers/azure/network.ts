@@ -57,7 +57,12 @@ function portRanges(rule: { destinationPortRange?: string; destinationPortRanges
  * service tags").
  */
 const internalTags = new Set(["virtualnetwork", "azureloadbalancer", "azurefrontdoor.backend"]);
-const isInternet = (source: string) => source === "*" || source.toLowerCase() === "internet" || (!internalTags.has(source.toLowerCase()) && (/^[A-Za-z]/.test(source) ? true : isInternetSource(source)));
+function isInternet(source: string): boolean {
+  const tag = source.toLowerCase();
+  if (source === "*" || tag === "internet") return true;
+  if (internalTags.has(tag)) return false;
+  return /^[a-z]/.test(tag) || isInternetSource(source);
+}
 
 interface NsgRule {
   name?: string;
