@@ -187,7 +187,7 @@ const cases: Record<ControlName, Case> = {
       { what: "an unprotected application log workspace", change: (p) => p.map((r) => (r.name === "secrets-logs" ? { ...r, protect: false } : r)), on: "secrets-logs", reports: "the log workspace is not protected" },
       { what: "a key vault that can be purged", change: (p) => edit(p, "secrets-vault", (i) => (i.properties.enablePurgeProtection = false)), on: "secrets-vault", reports: "enablePurgeProtection is not true: a deleted vault can be purged before its retention ends" },
       { what: "a backup vault without soft delete", change: (p) => edit(p, "backup-vault", (i) => (i.properties.securitySettings.softDeleteSettings.state = "Off")), on: "backup-vault", reports: "securitySettings.softDeleteSettings.state Off: deleted recovery points are not kept" },
-      { what: "a lock that allows deletion", change: (p) => edit(p, "backup-db-lock", (i) => delete i.level), on: "backup-db-lock", reports: "the deletion lock can be deleted with its data (level is not set does not refuse deletion)" },
+      { what: "an unprotected lock", change: (p) => p.map((r) => (r.name === "backup-db-lock" ? { ...r, protect: false } : r)), on: "backup-db-lock", reports: "the deletion lock is not protected (resource option protect)" },
     ],
     unknown: (p) => edit(p, "secrets-vault", (i) => (i.properties.enablePurgeProtection = synthUnknown)),
   },

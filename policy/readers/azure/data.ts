@@ -126,7 +126,7 @@ const plain = (what: string) => (): StatefulFact[] => [{ what, guards: [] }];
  * What holds data that a deletion would lose, and the cloud's own guard where the resource carries one.
  * Storage accounts and flexible servers have none of their own: their guard is a CanNotDelete lock, a
  * resource of its own, which a resource rule cannot see next to the resource it locks; the locks are
- * read here as stateful themselves (protected, and of a level that forbids deletion).
+ * read here as stateful themselves (protected).
  */
 export const statefulProtected: ResourceReaders<StatefulFact> = {
   [az.storageAccount]: plain("storage account"),
@@ -153,6 +153,7 @@ export const statefulProtected: ResourceReaders<StatefulFact> = {
     const state = props.properties?.securitySettings?.softDeleteSettings?.state;
     return [{ what: "backup vault", guards: [guard(state === "On" || state === "AlwaysOn", `securitySettings.softDeleteSettings.state ${state ?? "is not set"}: deleted recovery points are not kept`)] }];
   },
-  // "Lock your resources to protect your infrastructure": CanNotDelete and ReadOnly both refuse a delete.
-  [az.managementLock]: ({ props }) => [{ what: "deletion lock", guards: [guard(props.level === "CanNotDelete" || props.level === "ReadOnly", `level ${props.level ?? "is not set"} does not refuse deletion`)] }],
+  // A lock's level is CanNotDelete or ReadOnly, and both refuse a delete ("Lock your resources to
+  // protect your infrastructure"): what can undo it is removing the lock, which protect refuses.
+  [az.managementLock]: plain("deletion lock"),
 };
