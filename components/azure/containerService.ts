@@ -60,24 +60,31 @@ export function containerService(ctx: BlockContext, d: ContainerDeps): AzureApps
   const f = d.foundation;
   const rg = f.resourceGroupName;
   const zoneRedundant = spec.network.zones.length >= 2;
-  // Premium where it counts: zone redundancy, private endpoints and the untagged-manifest retention policy.
-  const premium = spec.environment === "production" || spec.network.interfaceEndpoints;
-
+  // Premium in every stack: only a Premium registry is encrypted with a customer-managed key ("Encrypt
+  // a registry by using a customer-managed key": Premium tier, enabled when the registry is created), a
+  // registry created before keeps the service-managed key. Premium also gives zone redundancy, private
+  // endpoints and the untagged-manifest retention policy.
+  const key = d.dataStore.encryptionIdentity;
   const registry = new containerregistry.Registry(
     `${n}-registry`,
     {
       registryName: f.nameSuffix.apply(d.names.registry),
       resourceGroupName: rg,
-      sku: { name: premium ? "Premium" : "Standard" },
+      sku: { name: "Premium" },
       adminUserEnabled: false,
       anonymousPullEnabled: false,
       publicNetworkAccess: "Enabled",
-      zoneRedundancy: premium && zoneRedundant ? "Enabled" : "Disabled",
+      zoneRedundancy: zoneRedundant ? "Enabled" : "Disabled",
       // Untagged manifests go a week after they lost their tag, as on AWS; tagged ones stay.
-      policies: premium ? { retentionPolicy: { status: "enabled", days: 7 } } : undefined,
+      policies: { retentionPolicy: { status: "enabled", days: 7 } },
+      identity: { type: "UserAssigned", userAssignedIdentities: key.id.apply((id) => ({ [id]: {} })) },
+      // Versionless: the registry follows the key's rotation on its own.
+      encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: d.secrets.keyUri, identity: key.clientId } },
       tags: tags(ctx),
     },
-    stateful(ctx),
+    // Encryption and zone redundancy are chosen when a registry is created ("Enable zone redundancy in
+    // Azure Container Registry": no region conversion of an existing registry).
+    stateful(ctx, { dependsOn: [key.keyAccess], ignoreChanges: ["encryption", "zoneRedundancy"] }),
   );
   if (spec.network.interfaceEndpoints) {
     privateEndpoint(ctx, d.names, { resourceGroupName: rg, virtualNetworkId: d.network.virtualNetworkId, endpointsSubnetId: d.network.endpointsSubnetId }, "registry", registry.id);

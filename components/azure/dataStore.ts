@@ -43,6 +43,8 @@ export interface AzureDataStore {
   containerId: pulumi.Output<string>;
   database?: AzureDatabase;
   backupVaultId: pulumi.Output<string>;
+  /** The identity that may wrap and unwrap data keys with the platform key, and that grant. */
+  encryptionIdentity: { id: pulumi.Output<string>; clientId: pulumi.Output<string>; keyAccess: pulumi.Resource };
 }
 
 export function dataStore(ctx: BlockContext, f: Foundation, names: AzureNames, secrets: AzureSecrets, net: AzureNetwork): AzureDataStore {
@@ -143,7 +145,7 @@ export function dataStore(ctx: BlockContext, f: Foundation, names: AzureNames, s
     privateEndpoint(ctx, names, { resourceGroupName: rg, virtualNetworkId: net.virtualNetworkId, endpointsSubnetId: net.endpointsSubnetId }, "blob", account.id);
   }
 
-  const db = spec.database ? database(ctx, spec.database, f, names, net) : undefined;
+  const db = spec.database ? database(ctx, spec.database, f, names, net, { identityId: encryptionIdentity.id, keyUri: secrets.keyUri, keyAccess, geoKey: secrets.geoKey }) : undefined;
 
   // Soft delete keeps deleted recovery points 14 days where the spec protects data; without it a dev
   // vault with backup instances can be deleted at once (a vault holding soft-deleted instances
@@ -258,5 +260,6 @@ export function dataStore(ctx: BlockContext, f: Foundation, names: AzureNames, s
     containerId: container.id,
     database: db,
     backupVaultId: vault.id,
+    encryptionIdentity: { id: encryptionIdentity.id, clientId: encryptionIdentity.clientId, keyAccess },
   };
 }

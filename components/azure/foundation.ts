@@ -11,7 +11,7 @@ import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";
 import { workspaceRetentionDays } from "./limits";
 import { type AzureNames, nameSuffixLength, nameSuffixTag } from "./names";
-import { child, stateful, tags } from "./options";
+import { keptWith, stateful, tags } from "./options";
 
 /**
  * Tables the application logs land in (resource-specific tables of the Container Apps diagnostic
@@ -59,13 +59,14 @@ export function foundation(ctx: BlockContext, names: AzureNames): Foundation {
       features: { disableLocalAuth: true },
       tags: tags(ctx),
     },
-    child(ctx),
+    // The application logs are kept like the audit logs: deleting the workspace deletes them.
+    stateful(ctx),
   );
   for (const table of applicationLogTables) {
     new operationalinsights.Table(
       `${n}-logs-${table}`,
       { resourceGroupName: group.name, workspaceName: logs.name, tableName: table, retentionInDays: spec.logs.appRetentionDays, totalRetentionInDays: spec.logs.appRetentionDays },
-      child(ctx),
+      keptWith(ctx),
     );
   }
   const audit = new operationalinsights.Workspace(

@@ -100,23 +100,28 @@ export function frontDoor(ctx: BlockContext, f: Foundation, names: AzureNames): 
     backendIds[svcName] = group.id;
   }
 
-  // One rule per header, no condition: every response through every route carries all four.
+  // One rule, no condition, one action per header: every response through every route carries all
+  // four, and a resource rule of the policy pack (policy/readers/azure) sees the four on one resource.
+  // It replaces the rule per header of earlier versions: it is the first of them (alias), deleted
+  // before this one is written, and the others go at the end of the update (rule orders are unique
+  // in a rule set: "The delivery rules order values cannot have duplicates").
   const ruleSet = new cdn.RuleSet(`${n}-security-headers`, { ruleSetName: "SecurityHeaders", profileName: profile.name, resourceGroupName: rg }, child(ctx));
-  (Object.keys(headerNames) as (keyof SecurityHeaders)[]).forEach((field, i) => {
-    new cdn.Rule(
-      `${n}-security-headers-${field}`,
-      {
-        ruleName: field,
-        ruleSetName: ruleSet.name,
-        profileName: profile.name,
-        resourceGroupName: rg,
-        order: i + 1,
-        matchProcessingBehavior: "Continue",
-        actions: [{ name: "ModifyResponseHeader", parameters: { typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: headerNames[field], value: lb.securityHeaders[field] } }],
-      },
-      child(ctx),
-    );
-  });
+  new cdn.Rule(
+    `${n}-security-headers-all`,
+    {
+      ruleName: "securityHeaders",
+      ruleSetName: ruleSet.name,
+      profileName: profile.name,
+      resourceGroupName: rg,
+      order: 1,
+      matchProcessingBehavior: "Continue",
+      actions: (Object.keys(headerNames) as (keyof SecurityHeaders)[]).map((field) => ({
+        name: "ModifyResponseHeader",
+        parameters: { typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: headerNames[field], value: lb.securityHeaders[field] },
+      })),
+    },
+    child(ctx, { aliases: [{ name: `${n}-security-headers-contentTypeOptions` }], deleteBeforeReplace: true }),
+  );
 
   let customDomain: cdn.AFDCustomDomain | undefined;
   if (lb.domain) {

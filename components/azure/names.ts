@@ -29,6 +29,8 @@ export function azureNames(names: Namer) {
   return {
     resourceGroup: names.name("azureResourceGroup"),
     keyVault: (suffix: string) => `${names.name("azureKeyVault")}-${suffix}`,
+    /** The vault of the key that encrypts the database's geo-redundant backups, in the region's pair. */
+    geoKeyVault: (suffix: string) => `${names.name("azureKeyVault", "geo")}-${suffix}`,
     storageAccount: (suffix: string) => `${names.name("azureStorageAccount")}${suffix}`,
     flowLogStorageAccount: (suffix: string) => `${names.name("azureStorageAccount", "flow")}${suffix}`,
     registry: (suffix: string) => `${names.name("azureContainerRegistry")}${suffix}`,
@@ -89,4 +91,5 @@ export const builtInRoles = {
   storageAccountBackupContributor: "e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1",
   reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
   postgresLongTermRetentionBackup: "c088a766-074b-43ba-90d4-1fb21feae531",
+  managedIdentityOperator: "f1a07417-d97a-45cb-824c-7a7467783830",
 } as const;

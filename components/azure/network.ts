@@ -4,6 +4,7 @@
 // database's delegated subnet with its private DNS zone; one NSG per subnet; VNet flow logs with
 // traffic analytics where the spec asks. Subnets are written one after another: parallel writes to
 // one VNet's subnets fail with AnotherOperationInProgress.
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as storage from "@pulumi/azure-native/storage";
@@ -11,10 +12,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { NetworkOutputs } from "../model";
 import type { Foundation } from "./foundation";
-import type { AzureNames } from "./names";
-import { child, stateful, tags } from "./options";
+import { type AzureNames, builtInRoles } from "./names";
+import { child, keptWith, stateful, tags } from "./options";
 import { privateEndpoint } from "./privateEndpoints";
-import type { AzureSecrets } from "./secretsStore";
+import { grant } from "./roles";
+import { type AzureSecrets, encryptionKeyName } from "./secretsStore";
 import { subnetLayout } from "./subnets";
 
 /** PostgreSQL's port: the only one the database subnet admits from the apps. */
@@ -155,7 +157,7 @@ export function azureNetwork(ctx: BlockContext, f: Foundation, names: AzureNames
     privateEndpoint(ctx, names, { resourceGroupName: rg, virtualNetworkId: vnet.id, endpointsSubnetId: endpoints.id }, "vault", secrets.vaultId);
   }
 
-  if (spec.network.flowLogs) flowLogs(ctx, f, names, vnet);
+  if (spec.network.flowLogs) flowLogs(ctx, f, names, vnet, secrets);
 
   return {
     outputs: { networkId: vnet.id, publicSubnetIds: [], privateSubnetIds: [apps.id, endpoints.id, database.id] },
@@ -171,13 +173,28 @@ export function azureNetwork(ctx: BlockContext, f: Foundation, names: AzureNames
 
 /**
  * VNet flow logs (NSG flow logs can no longer be created: "Network security group flow logs",
- * retirement) into a storage account of their own, kept as long as the audit logs, with traffic
- * analytics into the audit workspace every 10 minutes. A flow log lives with the region's Network
- * Watcher, which Azure creates in NetworkWatcherRG with the first VNet of a subscription and region.
+ * retirement) into a storage account of their own, encrypted with the platform key like the data
+ * store (an existing account takes the key in place: "Configure customer-managed keys for an existing
+ * storage account"), kept as long as the audit logs, with traffic analytics into the audit workspace
+ * every 10 minutes. A flow log lives with the region's Network Watcher, which Azure creates in
+ * NetworkWatcherRG with the first VNet of a subscription and region.
  */
-function flowLogs(ctx: BlockContext, f: Foundation, names: AzureNames, vnet: network.VirtualNetwork): void {
+function flowLogs(ctx: BlockContext, f: Foundation, names: AzureNames, vnet: network.VirtualNetwork, secrets: AzureSecrets): void {
   const { spec } = ctx;
   const n = ctx.name;
+  const identity = new managedidentity.UserAssignedIdentity(`${n}-flow-logs-identity`, { resourceName: names.identity("flow-logs"), resourceGroupName: f.resourceGroupName, tags: tags(ctx) }, keptWith(ctx));
+  const keyAccess = grant(
+    ctx,
+    `${n}-flow-logs-key-access`,
+    {
+      scope: secrets.keyId,
+      role: builtInRoles.keyVaultCryptoServiceEncryptionUser,
+      principalId: identity.principalId,
+      subscriptionId: f.subscriptionId,
+      description: "The flow logs' storage account wraps its data keys with the platform key",
+    },
+    { retainOnDelete: spec.deletionProtection },
+  );
   const account = new storage.StorageAccount(
     `${n}-flow-logs-storage`,
     {
@@ -189,9 +206,17 @@ function flowLogs(ctx: BlockContext, f: Foundation, names: AzureNames, vnet: net
       enableHttpsTrafficOnly: true,
       allowBlobPublicAccess: false,
       allowCrossTenantReplication: false,
+      identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+      encryption: {
+        keySource: "Microsoft.Keyvault",
+        // No version: the account follows the key's rotation on its own.
+        keyVaultProperties: { keyName: encryptionKeyName, keyVaultUri: pulumi.interpolate`https://${secrets.vaultName}.vault.azure.net/` },
+        encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
+        services: { blob: { enabled: true, keyType: "Account" } },
+      },
       tags: tags(ctx),
     },
-    stateful(ctx),
+    stateful(ctx, { dependsOn: [keyAccess] }),
   );
   new network.FlowLog(
     `${n}-flow-log`,

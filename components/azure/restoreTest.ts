@@ -4,7 +4,8 @@
 // of the test's own (in the database subnet and private DNS zone: the networking of a VNet-integrated
 // server is kept by a restore), checks that the server is ready and holds the database, within the
 // RTO (seed 003: 4 h), then deletes it. The job's identity may create and delete servers in the
-// scratch group only, read the live server, and join the subnet and zone; it can change nothing else.
+// scratch group only, read the live server, join the subnet and zone, and assign the database's
+// encryption identities to the restored server; it can change nothing else.
 // Each run prints one result line to its console logs, which the alarms block watches.
 import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -83,6 +84,12 @@ export function restoreTest(ctx: BlockContext, d: RestoreTestDeps): { jobName: s
     grant(ctx, `${n}-source`, { ...who, scope: d.database.serverId, role: builtInRoles.reader, description: "The restore test restores the platform database" }),
     grant(ctx, `${n}-subnet`, { ...who, scope: d.network.databaseSubnetId, role: joinRole.name, description: "The restored server joins the database subnet" }),
     grant(ctx, `${n}-dns`, { ...who, scope: d.network.databaseDnsZoneId, role: joinRole.name, description: "The restored server registers in the database's private zone" }),
+    // A server restored from one encrypted with the platform key is encrypted with it too, through the
+    // same identities ("Data encryption at rest in Azure Database for PostgreSQL flexible server",
+    // restore of a server with a customer-managed key), which the restore assigns to the new server.
+    ...d.database.encryptionIdentityIds.map((identityId, i) =>
+      grant(ctx, `${n}-encryption-identity${i === 0 ? "" : "-geo"}`, { ...who, scope: identityId, role: builtInRoles.managedIdentityOperator, description: "The restored server reads the platform key through the database's identity" }),
+    ),
   ];
   new app.Job(
     n,

@@ -26,6 +26,8 @@ export interface AzureSecrets {
   keyId: pulumi.Output<string>;
   /** Versionless: a rotation reaches every consumer without an update. */
   keyUri: pulumi.Output<string>;
+  /** The key of the database's geo-redundant backups, in the region's pair; where the spec has both. */
+  geoKey?: { keyId: pulumi.Output<string>; keyUri: pulumi.Output<string> };
 }
 
 /**
@@ -39,55 +41,10 @@ export function secretsStore(ctx: BlockContext, f: Foundation, names: AzureNames
   const n = ctx.name;
   // Premium keeps the key in an HSM; production only, where the price of a key operation matters least.
   const hsm = spec.environment === "production";
-  const vault = new keyvault.Vault(
-    `${n}-vault`,
-    {
-      vaultName: f.nameSuffix.apply(names.keyVault),
-      resourceGroupName: f.resourceGroupName,
-      properties: {
-        tenantId: f.tenantId,
-        sku: { family: "A", name: hsm ? "premium" : "standard" },
-        enableRbacAuthorization: true,
-        enableSoftDelete: true,
-        softDeleteRetentionInDays: softDeleteRetentionDays(spec.deletionProtection),
-        // Required by every customer-managed-key consumer (storage, backup vault); it can never be
-        // switched off again, in any stack: a destroyed vault stays recoverable until its retention ends.
-        enablePurgeProtection: true,
-        // Container Apps reads secret references over the public endpoint (it is no trusted service of
-        // the firewall); RBAC decides who reads what.
-        publicNetworkAccess: "Enabled",
-        networkAcls: { bypass: "AzureServices", defaultAction: "Allow" },
-      },
-      tags: tags(ctx),
-    },
-    stateful(ctx),
-  );
-  diagnosticSetting(ctx, `${n}-vault-audit`, names.monitor("audit"), vault.id, { categoryGroups: ["audit"], workspaceId: f.auditWorkspaceId });
-
-  const key = new keyvault.Key(
-    `${n}-key`,
-    {
-      keyName: encryptionKeyName,
-      vaultName: vault.name,
-      resourceGroupName: f.resourceGroupName,
-      properties: {
-        kty: hsm ? "RSA-HSM" : "RSA",
-        keySize: 3072,
-        keyOps: ["wrapKey", "unwrapKey"],
-        // A new version every year, two years of validity, a notice 30 days before expiry: consumers use
-        // the versionless URI, so Storage and Backup pick each new version up on their own.
-        rotationPolicy: {
-          attributes: { expiryTime: "P2Y" },
-          lifetimeActions: [
-            { action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } },
-            { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
-          ],
-        },
-      },
-      tags: tags(ctx),
-    },
-    stateful(ctx),
-  );
+  const { vault, key } = vaultWithKey(ctx, f, names, { prefix: n, vaultName: f.nameSuffix.apply(names.keyVault), hsm });
+  // "Data encryption at rest in Azure Database for PostgreSQL flexible server": geo-redundant backups
+  // are encrypted with a key of a vault in the region they are stored in, the region's pair.
+  const geo = spec.database !== undefined && spec.backup.copyRegion !== undefined ? vaultWithKey(ctx, f, names, { prefix: `${n}-geo`, vaultName: f.nameSuffix.apply(names.geoKeyVault), hsm, location: spec.backup.copyRegion }) : undefined;
 
   const secretRefs: Record<string, pulumi.Output<string>> = {};
   const secretVersions: Record<string, pulumi.Output<string>> = {};
@@ -129,5 +86,71 @@ export function secretsStore(ctx: BlockContext, f: Foundation, names: AzureNames
     secretIds,
     keyId: key.id,
     keyUri: key.keyUri,
+    geoKey: geo ? { keyId: geo.key.id, keyUri: geo.key.keyUri } : undefined,
   };
+}
+
+interface VaultOptions {
+  /** Logical name prefix: `secrets` (the vault, its audit setting and key are `<prefix>-vault`, `-vault-audit`, `-key`). */
+  prefix: string;
+  vaultName: pulumi.Input<string>;
+  hsm: boolean;
+  /** Another region than the resource group's. */
+  location?: string;
+}
+
+/** A vault with RBAC authorization, purge protection and soft delete, its audit events, and a rotating key. */
+function vaultWithKey(ctx: BlockContext, f: Foundation, names: AzureNames, o: VaultOptions): { vault: keyvault.Vault; key: keyvault.Key } {
+  const { spec } = ctx;
+  const vault = new keyvault.Vault(
+    `${o.prefix}-vault`,
+    {
+      vaultName: o.vaultName,
+      resourceGroupName: f.resourceGroupName,
+      ...(o.location !== undefined ? { location: o.location } : {}),
+      properties: {
+        tenantId: f.tenantId,
+        sku: { family: "A", name: o.hsm ? "premium" : "standard" },
+        enableRbacAuthorization: true,
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: softDeleteRetentionDays(spec.deletionProtection),
+        // Required by every customer-managed-key consumer (storage, backup vault, database); it can never
+        // be switched off again, in any stack: a destroyed vault stays recoverable until its retention ends.
+        enablePurgeProtection: true,
+        // Container Apps reads secret references over the public endpoint (it is no trusted service of
+        // the firewall); RBAC decides who reads what.
+        publicNetworkAccess: "Enabled",
+        networkAcls: { bypass: "AzureServices", defaultAction: "Allow" },
+      },
+      tags: tags(ctx),
+    },
+    stateful(ctx),
+  );
+  diagnosticSetting(ctx, `${o.prefix}-vault-audit`, names.monitor("audit"), vault.id, { categoryGroups: ["audit"], workspaceId: f.auditWorkspaceId });
+
+  const key = new keyvault.Key(
+    `${o.prefix}-key`,
+    {
+      keyName: encryptionKeyName,
+      vaultName: vault.name,
+      resourceGroupName: f.resourceGroupName,
+      properties: {
+        kty: o.hsm ? "RSA-HSM" : "RSA",
+        keySize: 3072,
+        keyOps: ["wrapKey", "unwrapKey"],
+        // A new version every year, two years of validity, a notice 30 days before expiry: consumers use
+        // the versionless URI, so Storage, Backup and the database pick each new version up on their own.
+        rotationPolicy: {
+          attributes: { expiryTime: "P2Y" },
+          lifetimeActions: [
+            { action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } },
+            { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+          ],
+        },
+      },
+      tags: tags(ctx),
+    },
+    stateful(ctx),
+  );
+  return { vault, key };
 }

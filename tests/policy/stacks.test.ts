@@ -34,6 +34,70 @@ describe("the committed stacks under their own pack config", () => {
   });
 });
 
+describe("the committed stacks on Azure under their own pack config", () => {
+  it.each(["dev", "staging", "production"] as const)("%s on Azure has no mandatory violation", async (stack) => {
+    expect(summary(mandatory(findings(await plan(stack, { cloud: "azure" }), stack)))).toEqual([]);
+  });
+
+  it("production on Azure has no finding at all", async () => {
+    expect(summary(findings(await plan("production", { cloud: "azure" }), "production"))).toEqual([]);
+  });
+
+  it.each(["dev", "staging", "production"] as const)("%s on Azure in preview: unknown values give the engine's advisories, never a crash or a mandatory violation", async (stack: StackName) => {
+    const found = findings(await plan(stack, { cloud: "azure", preview: true }), stack);
+    expect(mandatory(found)).toEqual([]);
+    expect(found.some((d) => d.message.includes("during preview: string value at .scope can't be known during preview"))).toBe(true);
+  });
+
+  it("production on Azure on its first deploy: held services (no app until their image exists) are not refused", async () => {
+    const resources = await plan("production", { cloud: "azure", account: "empty" });
+    expect(resources.filter((r) => r.type === "azure-native:app:ContainerApp")).toEqual([]);
+    expect(summary(findings(resources, "production"))).toEqual([]);
+  });
+});
+
+describe("overrides that break a control in production on Azure", () => {
+  it.each([
+    [
+      "unprotected stateful resources, the risk acknowledged in the stack file",
+      ["platform:deletionProtection=false", "platform:acceptRisks[0]=deletionProtection"],
+      "stateful-protected",
+      [
+        "backup-db: the database server is not protected (resource option protect)",
+        "backup-storage: the storage account is not protected (resource option protect)",
+        "backup-vault: the backup vault can be deleted with its data (securitySettings.softDeleteSettings.state Off: deleted recovery points are not kept)",
+        "secrets-logs: the log workspace is not protected (resource option protect)",
+      ],
+    ],
+    ["a database without a standby, the risk acknowledged", ["platform:database.highAvailability=false", "platform:acceptRisks[0]=databaseSingleZone"], "database-ha", ["backup-db: the database has no standby in another zone (highAvailability.mode Disabled)"]],
+    ["application logs kept 14 days", ["platform:logs.appRetentionDays=14"], "log-retention", ["secrets-logs-ContainerAppConsoleLogs: the table ContainerAppConsoleLogs is kept 14 days, less than 30 (totalRetentionInDays)"]],
+    [
+      "audit logs kept 90 days",
+      ["platform:logs.auditRetentionDays=90"],
+      "log-retention",
+      ["secrets-audit-logs: the log workspace (audit) is kept 90 days, less than 365 (retentionInDays)", "network-flow-log: the flow log (audit) is kept 90 days, less than 365 (retentionPolicy.days)"],
+    ],
+    ["daily backups kept 3 days", ["platform:backup.dailyRetentionDays=3"], "backups", ["backup-db: the database's daily backup is kept 3 days, less than 7", "backup-storage: the storage account's daily backup is kept 3 days, less than 7"]],
+    ["no uptime checks", ["platform:observability.uptimeChecks=false"], "alarms", ["app-api-app: the service has no uptime check alarm"]],
+    [
+      "a second service whose health path Front Door routes elsewhere (the program only warns)",
+      ["platform:services.web.port=3000", "platform:services.web.imageTag=2.0.0"],
+      "alarms",
+      ["app-web-app: the service has no uptime check alarm"],
+    ],
+  ])("%s", async (_what, set, policy, expected) => {
+    const found = mandatory(findings(await plan("production", { cloud: "azure", set }), "production"));
+    expect(new Set(found.map((d) => d.policyName))).toEqual(new Set([policy]));
+    expect(summary(found)).toEqual(expect.arrayContaining(expected.map((e) => `${policy}: ${e}`)));
+  });
+
+  it("mutable tags and `latest`, the risk acknowledged, still run a digest on Azure: nothing to refuse", async () => {
+    const resources = await plan("production", { cloud: "azure", set: ["platform:immutableImageTags=false", "platform:acceptRisks[0]=mutableImageTags", "platform:services.api.imageTag=latest"] });
+    expect((resources.find((r) => r.name === "app-api-app")!.inputs.template as { containers: { image: string }[] }).containers[0].image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(summary(findings(resources, "production", "pinned-images"))).toEqual([]);
+  });
+});
+
 describe("overrides that break a control in production", () => {
   it.each([
     [

@@ -93,6 +93,30 @@ describe("the PostgreSQL flexible server", () => {
     expect(named(dev, "backup-db").inputs).toMatchObject({ highAvailability: { mode: "Disabled" }, backup: { geoRedundantBackup: "Disabled", backupRetentionDays: 7 }, sku: { name: "Standard_B2s", tier: "Burstable" } });
   });
 
+  it("is encrypted with the platform key through the data-encryption identity, its geo-redundant backups with a key in the pair", () => {
+    const server = named(production, "backup-db");
+    expect(server.inputs.dataEncryption).toEqual({
+      type: "AzureKeyVault",
+      primaryKeyURI: expect.stringMatching(/^https:\/\/platform-production-[a-z0-9]{4}\.vault\.azure\.net\/keys\/data-encryption$/),
+      primaryUserAssignedIdentityId: expect.stringMatching(/\/userAssignedIdentities\/platform-production-data-encryption$/),
+      geoBackupKeyURI: expect.stringMatching(/^https:\/\/platform-pro-[0-9a-f]{6}-[a-z0-9]{4}\.vault\.azure\.net\/keys\/data-encryption$/),
+      geoBackupUserAssignedIdentityId: expect.stringMatching(/\/userAssignedIdentities\/platform-production-database-geo-encryption$/),
+    });
+    expect(Object.keys((server.inputs.identity as { userAssignedIdentities: object }).userAssignedIdentities).map((id) => id.split("/").pop())).toEqual(["platform-production-data-encryption", "platform-production-database-geo-encryption"]);
+    // The geo key's vault and its identity are in the region the geo-redundant backups are stored in.
+    expect(named(production, "secrets-geo-vault")).toMatchObject({ protect: true, inputs: { location: "japanwest", properties: { enablePurgeProtection: true, enableRbacAuthorization: true } } });
+    expect(named(production, "secrets-geo-key").inputs.properties).toEqual(named(production, "secrets-key").inputs.properties);
+    expect(named(production, "backup-db-geo-encryption-identity").inputs.location).toBe("japanwest");
+    expect(named(production, "backup-db-geo-encryption-key-access").inputs).toMatchObject({ scope: expect.stringMatching(/\/vaults\/platform-pro-[0-9a-f]{6}-[a-z0-9]{4}\/keys\/data-encryption$/), roleDefinitionId: expect.stringMatching(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/) });
+    expect(server.dependsOn).toEqual(["backup-encryption-key-access", "backup-db-geo-encryption-key-access"]);
+    // Chosen when a server is created: one created before keeps the service-managed key.
+    expect(server.ignoreChanges).toContain("dataEncryption");
+    // Without geo-redundant backups, the platform key only.
+    expect(named(dev, "backup-db").inputs.dataEncryption).toEqual({ type: "AzureKeyVault", primaryKeyURI: expect.stringContaining("/keys/data-encryption"), primaryUserAssignedIdentityId: expect.stringMatching(/platform-dev-data-encryption$/) });
+    expect(ofType(dev, "azure-native:keyvault:Vault").map((v) => v.name)).toEqual(["secrets-vault"]);
+    expect(ofType(noDatabase, "azure-native:keyvault:Vault").map((v) => v.name)).toEqual(["secrets-vault"]);
+  });
+
   it("is protected, locked and kept in production, destroyable in dev", () => {
     expect(named(production, "backup-db")).toMatchObject({ protect: true, retainOnDelete: true });
     expect(named(production, "backup-db-lock").inputs.level).toBe("CanNotDelete");
@@ -178,14 +202,19 @@ describe("the monthly restore test", () => {
     expect(env).toMatchObject({ SCRATCH_GROUP: "platform-production-restore-test", DATABASE_NAME: "app", RTO_MINUTES: "240", SOURCE_SERVER_ID: expect.stringContaining("/flexibleServers/") });
   });
 
-  it("may create servers only in the scratch group, read the live server, and join the subnet and zone", () => {
+  it("may create servers only in the scratch group, read the live server, join the subnet and zone, and assign the database's encryption identities", () => {
     const grants = ofType(production, "azure-native:authorization:RoleAssignment").filter((g) => g.name.startsWith("app-restore-test-"));
     expect(grants.map((g) => [g.name, String(g.inputs.scope).split("/").slice(-2).join("/")])).toEqual([
       ["app-restore-test-scratch", "resourceGroups/platform-production-restore-test"],
       ["app-restore-test-source", expect.stringMatching(/^flexibleServers\/platform-production-/)],
       ["app-restore-test-subnet", "subnets/database"],
       ["app-restore-test-dns", "privateDnsZones/platform-production.private.postgres.database.azure.com"],
+      ["app-restore-test-encryption-identity", "userAssignedIdentities/platform-production-data-encryption"],
+      ["app-restore-test-encryption-identity-geo", "userAssignedIdentities/platform-production-database-geo-encryption"],
     ]);
+    for (const name of ["app-restore-test-encryption-identity", "app-restore-test-encryption-identity-geo"]) {
+      expect(named(production, name).inputs.roleDefinitionId).toMatch(/\/roleDefinitions\/f1a07417-d97a-45cb-824c-7a7467783830$/);
+    }
     expect((named(production, "app-restore-test-network-join").inputs.permissions as any)[0].actions).toEqual(["Microsoft.Network/virtualNetworks/subnets/join/action", "Microsoft.Network/privateDnsZones/join/action", "Microsoft.Network/privateDnsZones/read"]);
   });
 });

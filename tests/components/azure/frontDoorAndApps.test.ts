@@ -40,16 +40,38 @@ describe("Front Door", () => {
     expect(named(production, "lb-origin-group-api").inputs.healthProbeSettings).toEqual({ probePath: "/api/v1/health", probeProtocol: "Https", probeRequestType: "GET", probeIntervalInSeconds: 30 });
   });
 
-  it("adds the four security headers to every response through every route", () => {
-    const rules = ofType(production, "azure-native:cdn:Rule").map((r) => (r.inputs.actions as any[])[0].parameters);
-    expect(rules).toEqual([
-      { typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "X-Content-Type-Options", value: "nosniff" },
-      { typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "X-Frame-Options", value: "DENY" },
-      { typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "Strict-Transport-Security", value: "max-age=31536000" },
-      { typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "Content-Security-Policy", value: "default-src 'self'" },
+  it("adds the four security headers to every response through every route, with one unconditional rule", () => {
+    const rules = ofType(production, "azure-native:cdn:Rule");
+    expect(rules.map((r) => r.name)).toEqual(["lb-security-headers-all"]);
+    expect(rules[0].inputs).toMatchObject({ ruleName: "securityHeaders", order: 1 });
+    expect(rules[0].inputs.conditions).toBeUndefined();
+    expect((rules[0].inputs.actions as any[]).map((a) => ({ name: a.name, ...a.parameters }))).toEqual([
+      { name: "ModifyResponseHeader", typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "X-Content-Type-Options", value: "nosniff" },
+      { name: "ModifyResponseHeader", typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "X-Frame-Options", value: "DENY" },
+      { name: "ModifyResponseHeader", typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "Strict-Transport-Security", value: "max-age=31536000" },
+      { name: "ModifyResponseHeader", typeName: "DeliveryRuleHeaderActionParameters", headerAction: "Overwrite", headerName: "Content-Security-Policy", value: "default-src 'self'" },
     ]);
-    for (const r of ofType(production, "azure-native:cdn:Rule")) expect(r.inputs.conditions).toBeUndefined();
     for (const route of ofType(twoServices, "azure-native:cdn:Route")) expect(route.inputs.ruleSets).toEqual([{ id: expect.stringMatching(/\/ruleSets\/SecurityHeaders$/) }]);
+  });
+
+  it("replaces the rule per header of earlier versions in place of the first, deleting it before the new one (orders are unique)", async () => {
+    const seen: { name: string; opts: { aliases?: unknown[]; deleteBeforeReplace?: boolean } }[] = [];
+    const r = await runProgram({
+      stack: "production",
+      cloud: "azure",
+      program: async () => {
+        const pulumi = await import("@pulumi/pulumi");
+        pulumi.runtime.registerStackTransformation((t) => {
+          if (t.type === "azure-native:cdn:Rule") seen.push({ name: t.name, opts: t.opts });
+          return undefined;
+        });
+        return (await import("../../../stacks/program")).main();
+      },
+    });
+    expect(r.error).toBeUndefined();
+    expect(seen).toHaveLength(1);
+    expect(seen[0].opts.aliases).toContainEqual({ name: "lb-security-headers-contentTypeOptions" });
+    expect(seen[0].opts.deleteBeforeReplace).toBe(true);
   });
 
   it("blocks a client IP past 100 requests a minute, grouped by the socket address, and runs the managed rule sets on Premium", async () => {
@@ -114,9 +136,24 @@ describe("the container service", () => {
     expect(named(dev, "app-environment-logs").inputs).toMatchObject({ logAnalyticsDestinationType: "Dedicated", logs: [{ category: "ContainerAppConsoleLogs" }, { category: "ContainerAppSystemLogs" }].map((l) => ({ ...l, enabled: true })) });
   });
 
-  it("has a registry without admin user or anonymous pull, Premium and zone-redundant in production", () => {
-    expect(named(production, "app-registry").inputs).toMatchObject({ adminUserEnabled: false, anonymousPullEnabled: false, sku: { name: "Premium" }, zoneRedundancy: "Enabled", policies: { retentionPolicy: { status: "enabled", days: 7 } } });
-    expect(named(dev, "app-registry").inputs).toMatchObject({ sku: { name: "Standard" }, zoneRedundancy: "Disabled" });
+  it("has a registry without admin user or anonymous pull, Premium and zone-redundant, encrypted with the platform key", () => {
+    for (const r of [dev, production]) {
+      const registry = named(r, "app-registry");
+      expect(registry.inputs).toMatchObject({
+        adminUserEnabled: false,
+        anonymousPullEnabled: false,
+        sku: { name: "Premium" },
+        zoneRedundancy: "Enabled",
+        policies: { retentionPolicy: { status: "enabled", days: 7 } },
+        identity: { type: "UserAssigned" },
+        // Versionless key URI: the registry follows the key's rotation; the identity by its client id.
+        encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: expect.stringMatching(/\/keys\/data-encryption$/), identity: expect.stringMatching(/^[0-9a-f-]{36}$/) } },
+      });
+      expect(Object.keys((registry.inputs.identity as { userAssignedIdentities: object }).userAssignedIdentities)).toEqual([expect.stringMatching(/\/userAssignedIdentities\/platform-[a-z]+-data-encryption$/)]);
+      expect(registry.dependsOn).toEqual(["backup-encryption-key-access"]);
+      // Set when a registry is created: an existing one keeps what it was created with.
+      expect(registry.ignoreChanges).toEqual(["encryption", "zoneRedundancy"]);
+    }
   });
 
   it("gives each service its own identity with exactly its grants: pull, its own secrets, the data container, the database", () => {
@@ -151,7 +188,7 @@ describe("the container service", () => {
     expect(env.FRONT_DOOR_ID).toMatch(/^[0-9a-f-]{36}$/);
     expect(env).toMatchObject({ ENVIRONMENT: "production", LOG_LEVEL: "warn", AZURE_CLIENT_ID: expect.stringMatching(/^[0-9a-f-]{36}$/), DATABASE_HOST: expect.stringContaining(".postgres.database.azure.com"), DATABASE_PORT: "5432", DATABASE_NAME: "app", DATABASE_USER: "platform-production-api", DATA_STORE_URL: production.outputs.dataStoreUrl, LLM_PROVIDER: "anthropic" });
     expect(env.DATABASE_PASSWORD).toBeUndefined();
-    expect(env.PLATFORM_SECRET_VERSIONS).toMatch(/^[0-9a-f]{12}$/);
+    expect(env.PLATFORM_VAULT_VERSIONS).toMatch(/^[0-9a-f]{12}$/);
   });
 
   it("runs the image by the digest the registry holds for its tag, with probes on the health path and a legal size", () => {
@@ -166,7 +203,7 @@ describe("the container service", () => {
     const rotated = await runProgram({ stack: "production", cloud: "azure", set: ["platform:secrets.JWT_SECRET.source=generated", "platform:secrets.JWT_SECRET.length=128"], account: { azure: { secrets: { JWT_SECRET: { state: "generated", length: 64 } } } } });
     expect(rotated.error).toBeUndefined();
     expect(rotated.warnings.some((w) => w.includes("platform:secrets.JWT_SECRET.length changes from 64 to 128"))).toBe(true);
-    const versions = (r: SynthResult) => (named(r, "app-api-app").inputs.template as any).containers[0].env.find((e: any) => e.name === "PLATFORM_SECRET_VERSIONS").value;
+    const versions = (r: SynthResult) => (named(r, "app-api-app").inputs.template as any).containers[0].env.find((e: any) => e.name === "PLATFORM_VAULT_VERSIONS").value;
     expect(versions(rotated)).not.toBe(versions(production));
   });
 });

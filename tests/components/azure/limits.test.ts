@@ -118,7 +118,7 @@ describe("Container Apps sizes and replicas", () => {
   });
 
   it("reserves the env vars the platform sets on Azure", () => {
-    for (const name of ["AZURE_CLIENT_ID", "FRONT_DOOR_ID", "PLATFORM_SECRET_VERSIONS"]) {
+    for (const name of ["AZURE_CLIENT_ID", "FRONT_DOOR_ID", "PLATFORM_VAULT_VERSIONS"]) {
       expect(problem(spec({ services: { api: service({ env: { [name]: "x" } }) } }), `services.api.env.${name}`)[0].message).toContain(`${name} is reserved on Azure`);
     }
   });

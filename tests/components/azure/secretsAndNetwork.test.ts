@@ -36,7 +36,10 @@ describe("the foundation", () => {
       // The audit workspace has no table of the application retention: nothing there can be shortened by it.
       for (const t of tables) expect(t.inputs.workspaceName).not.toBe(named(r, "secrets-audit-logs").inputs.workspaceName);
     }
-    expect(named(production, "secrets-audit-logs").protect).toBe(true);
+    // Both workspaces hold logs a deletion would lose (the pack's stateful-protected); their tables stay with them.
+    for (const name of ["secrets-logs", "secrets-audit-logs"]) expect(named(production, name)).toMatchObject({ protect: true, retainOnDelete: true });
+    for (const t of ofType(production, "azure-native:operationalinsights:Table")) expect(t).toMatchObject({ protect: false, retainOnDelete: true });
+    expect(named(dev, "secrets-logs")).toMatchObject({ protect: false, retainOnDelete: false });
   });
 });
 
@@ -135,6 +138,23 @@ describe("the network", () => {
       flowAnalyticsConfiguration: { networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: expect.stringContaining("platform-production-audit") } },
     });
     expect(named(production, "network-flow-logs-storage").inputs).toMatchObject({ minimumTlsVersion: "TLS1_2", allowBlobPublicAccess: false });
+  });
+
+  it("encrypts the flow logs' storage account with the platform key, through an identity of its own that may use that key only", () => {
+    const account = named(production, "network-flow-logs-storage");
+    expect(account.inputs).toMatchObject({
+      identity: { type: "UserAssigned", userAssignedIdentities: [expect.stringMatching(/\/userAssignedIdentities\/platform-production-flow-logs$/)] },
+      encryption: {
+        keySource: "Microsoft.Keyvault",
+        keyVaultProperties: { keyName: "data-encryption", keyVaultUri: expect.stringMatching(/^https:\/\/platform-production-[a-z0-9]{4}\.vault\.azure\.net\/$/) },
+        encryptionIdentity: { encryptionUserAssignedIdentity: expect.stringMatching(/platform-production-flow-logs$/) },
+      },
+    });
+    expect(account.dependsOn).toEqual(["network-flow-logs-key-access"]);
+    const access = named(production, "network-flow-logs-key-access").inputs;
+    expect(access.roleDefinitionId).toMatch(/\/roleDefinitions\/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+    expect(access.scope).toMatch(/\/vaults\/platform-production-[a-z0-9]{4}\/keys\/data-encryption$/);
+    expect(named(production, "network-flow-logs-key-access").retainOnDelete).toBe(true);
   });
 
   it("exports the VNet and the three subnets, no public subnet", () => {
