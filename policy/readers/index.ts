@@ -3,10 +3,11 @@
 // while an implemented cloud (components/limits.ts) has none.
 import type { CloudName } from "../../components/model";
 import { awsReaders } from "./aws";
+import { gcpReaders } from "./gcp";
 import type { CloudReaders } from "./types";
 
 export const cloudReaders: Record<CloudName, CloudReaders | undefined> = {
   aws: awsReaders,
   azure: undefined,
-  gcp: undefined,
+  gcp: gcpReaders,
 };
