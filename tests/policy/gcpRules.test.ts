@@ -279,6 +279,12 @@ const cases: Record<ControlName, Case> = {
     breaches: [
       { what: "Editor for the service's account", change: (p) => edit(p, "app-api-sql-client", (i) => (i.role = "roles/editor")), on: "app-api-sql-client", reports: "the owner-class role roles/editor is granted to a workload identity (role on the project for serviceAccount:platform-production-api@" },
       { what: "a service's admin role on a bucket", change: (p) => edit(p, "app-api-data", (i) => (i.role = "roles/storage.admin")), on: "app-api-data", reports: "the owner-class role roles/storage.admin is granted to a workload identity (role on a bucket" },
+      {
+        what: "a service running as the Compute Engine default service account",
+        change: (p) => edit(p, "app-api-service", (i) => delete i.template.serviceAccount),
+        on: "app-api-service",
+        reports: "the owner-class role roles/editor (the Compute Engine default service account's) is granted to a workload identity (template.serviceAccount is not set)",
+      },
       { what: "acting as any service account", change: (p) => edit(p, "app-api-sql-instance-user", (i) => (i.role = "roles/iam.serviceAccountTokenCreator")), on: "app-api-sql-instance-user", reports: "the owner-class role roles/iam.serviceAccountTokenCreator" },
     ],
     unknown: (p) => edit(p, "app-api-sql-client", (i) => (i.role = synthUnknown)),

@@ -34,7 +34,20 @@ const grants =
     return members.filter((m) => !isServiceAgent(m)).map((m) => ({ kind: "role", role, ownerClass: isOwnerClass(role, projectLevel), setting: `role on ${where} for ${m}` }));
   };
 
+/**
+ * A Cloud Run service or job without its own service account runs as the Compute Engine default service
+ * account, which every such workload of the project shares and which is granted Editor on the project
+ * unless the organization turned that grant off (IAM, "Default service accounts"; Cloud Run, "Introduction
+ * to service identity": use a dedicated service account).
+ */
+const runsAs = (serviceAccount: unknown, setting: string): PrivilegeFact[] =>
+  serviceAccount === undefined || serviceAccount === ""
+    ? [{ kind: "role", role: "roles/editor (the Compute Engine default service account's)", ownerClass: true, setting: `${setting} is not set` }]
+    : [{ kind: "role", role: `its own service account ${String(serviceAccount)}`, ownerClass: false, setting }];
+
 export const leastPrivilege: ResourceReaders<PrivilegeFact> = {
+  [gcp.cloudRunService]: ({ props }) => runsAs(props.template?.serviceAccount, "template.serviceAccount"),
+  [gcp.cloudRunJob]: ({ props }) => runsAs(props.template?.template?.serviceAccount, "template.template.serviceAccount"),
   [gcp.projectIamMember]: grants("the project", true),
   [gcp.projectIamBinding]: grants("the project", true),
   [gcp.bucketIamMember]: grants("a bucket"),

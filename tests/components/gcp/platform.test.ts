@@ -326,6 +326,9 @@ describe("GCP production only", () => {
     expect(one(production(), "gcp:compute/sSLPolicy:SSLPolicy").inputs).toMatchObject({ profile: "MODERN", minTlsVersion: "TLS_1_2" });
     expect(one(production(), "gcp:compute/managedSslCertificate:ManagedSslCertificate").inputs).toMatchObject({ managed: { domains: ["platform.example.com"] } });
     expect(named(production(), "lb-redirect").inputs.defaultUrlRedirect).toEqual({ httpsRedirect: true, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT", stripQuery: false });
+    // What the pack cannot see from one resource (README: policy, GCP): port 80 serves the redirect map, 443 the routes.
+    expect(named(production(), "lb-http-proxy").propertyDependencies.urlMap).toEqual([named(production(), "lb-redirect").urn]);
+    expect(named(production(), "lb-https-proxy").propertyDependencies.urlMap).toEqual([named(production(), "lb-routes").urn]);
     expect(named(production(), "lb-dns").inputs).toMatchObject({ managedZone: "example-com", name: "platform.example.com.", type: "A" });
     expect(production().outputs.url).toBe("https://platform.example.com");
   });
