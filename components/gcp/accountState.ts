@@ -1,6 +1,6 @@
 // Looks at the GCP project before anything is planned: which images and secret values exist, and
 // whether the Cloud DNS zone holds the domain. These are the only reads of the project at plan time
-// (with the two service agents the blocks read): plain reads that also run in a preview and never
+// (with the three service agents the blocks read): plain reads that also run in a preview and never
 // fetch a secret's value. A service whose image or secret value is missing is held: Cloud Run cannot
 // create a service whose revision cannot start, so it is not created until both exist.
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";

@@ -199,7 +199,7 @@ export function alarms(
   if (deps.dataStore.databaseMetricsId) {
     for (const def of databaseAlarms(ctx, deps.dataStore.databaseMetricsId)) policy(`${n}-${def.key}`, def, "database");
   }
-  const uptime = uptimeChecks(ctx, stack, { loadBalancer: deps.loadBalancer, policy });
+  const uptime = uptimeChecks(ctx, stack, { loadBalancer: deps.loadBalancer, containerService: deps.containerService, policy });
   const board = spec.observability.dashboard ? dashboard(ctx, stack, { loadBalancer: deps.loadBalancer, containerService: deps.containerService, dataStore: deps.dataStore }) : undefined;
   return {
     targetIds: { warning: pulumi.all(channels.warning).apply((ids) => ids.join(",")), critical: pulumi.all(channels.critical).apply((ids) => ids.join(",")) },

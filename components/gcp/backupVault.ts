@@ -7,8 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import type { DataStoreOutputs, NetworkOutputs, SecretsStoreOutputs } from "../model";
 import { database } from "./database";
+import { databaseCopy } from "./databaseCopy";
 import { dataBucket } from "./dataBucket";
-import { pointInTimeDays } from "./limits";
+import { databaseDailyDays, pointInTimeDays } from "./limits";
 import { type GcpStack, child, labels, stateful } from "./options";
 
 const day = 86400;
@@ -23,7 +24,8 @@ export function backupRules(ctx: BlockContext): backupdr.BackupPlanArgs["backupR
   const b = ctx.spec.backup;
   const window = { startHourOfDay: 2, endHourOfDay: 6 };
   return [
-    { ruleId: "daily", backupRetentionDays: b.dailyRetentionDays, standardSchedule: { recurrenceType: "DAILY", timeZone: backupTimeZone, backupWindow: window } },
+    // Longer than the point-in-time logs, which Backup and DR requires of a daily rule (limits.ts).
+    { ruleId: "daily", backupRetentionDays: databaseDailyDays(ctx.spec), standardSchedule: { recurrenceType: "DAILY", timeZone: backupTimeZone, backupWindow: window } },
     ...(b.weeklyRetentionWeeks
       ? [{ ruleId: "weekly", backupRetentionDays: b.weeklyRetentionWeeks * 7, standardSchedule: { recurrenceType: "WEEKLY", daysOfWeeks: ["SUNDAY"], timeZone: backupTimeZone, backupWindow: window } }]
       : []),
@@ -44,6 +46,7 @@ export function backupVault(ctx: BlockContext, stack: GcpStack, deps: { secrets:
     return { dataStoreName: data.bucket.name, dataStoreUrl, dataStoreId: data.bucket.name, backupVaultName: (data.copyBucket ?? data.bucket).name };
   }
   const db = database(ctx, stack, spec.database, { ...deps, copyKeyId: data.copyKeyId });
+  if (data.copyBucket) databaseCopy(ctx, stack, { instance: db.instance, databaseName: spec.database.databaseName, copyBucket: data.copyBucket, timeZone: backupTimeZone });
   const vault = new backupdr.BackupVault(
     `${n}-vault`,
     {
@@ -69,7 +72,7 @@ export function backupVault(ctx: BlockContext, stack: GcpStack, deps: { secrets:
       project,
       resourceType: cloudSqlResourceType,
       backupVault: vault.id,
-      // Backup and DR keeps the logs for point-in-time recovery shorter than the daily rule (limits.ts).
+      // The logs for point-in-time recovery, kept for less time than the daily rule (limits.ts).
       logRetentionDays: pointInTimeDays(spec),
       backupRules: backupRules(ctx),
       description: `${spec.project}/${spec.stack}: daily, weekly and monthly backups of the database`,

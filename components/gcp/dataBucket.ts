@@ -1,18 +1,22 @@
 // The data bucket on GCP: uniform access, public access prevention, the platform's key, versioning,
-// soft delete and noncurrent versions kept as long as the daily backups. Backup and DR does not take
-// Cloud Storage buckets (its backup plans protect Compute Engine, Cloud SQL, AlloyDB and Filestore:
-// Backup and DR, "Backup plans"), so where the spec names a copy region the bucket is copied there by
-// Storage Transfer Service: daily, weekly and monthly into prefixes kept 7 days, 4 weeks and 12 months.
+// soft delete and noncurrent versions (kept as long as the daily backups, or as the longest backup
+// where there is no copy region). Backup and DR does not take Cloud Storage buckets (its backup plans
+// protect Compute Engine, Cloud SQL, AlloyDB and Filestore: Backup and DR, "Backup plans"), so where
+// the spec names a copy region the bucket is copied there by Storage Transfer Service: daily, weekly and
+// monthly into prefixes kept 7 days, 4 weeks and 12 months.
 import * as kms from "@pulumi/gcp/kms";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";
 import type { SecretsStoreOutputs } from "../model";
+import { noncurrentVersionDays } from "./limits";
 import { type GcpStack, child, labels, stateful } from "./options";
 import { keyRotationPeriod } from "./secretsStore";
 
 const day = 86400;
+/** Where the database's daily dump goes in the copy bucket (databaseCopy.ts). */
+export const databaseCopyPrefix = "database/";
 
 /** The copy tiers: how often Storage Transfer Service copies, into which prefix, kept how long. */
 export function copyTiers(ctx: BlockContext): { tier: string; everySeconds: number; keepDays: number }[] {
@@ -51,8 +55,9 @@ export function dataBucket(ctx: BlockContext, stack: GcpStack, deps: { secrets: 
       encryption: { defaultKmsKeyName: deps.secrets.encryptionKeyId },
       versioning: { enabled: true },
       softDeletePolicy: { retentionDurationSeconds: softDeleteSeconds(ctx) },
-      // A replaced or deleted object stays as a noncurrent version as long as a daily backup would.
-      lifecycleRules: [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: spec.backup.dailyRetentionDays, withState: "ARCHIVED" } }],
+      // A replaced or deleted object stays as a noncurrent version as long as a daily backup would, or
+      // as the longest backup where no copy region keeps weekly and monthly copies (limits.ts).
+      lifecycleRules: [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: noncurrentVersionDays(spec), withState: "ARCHIVED" } }],
       forceDestroy: !spec.deletionProtection,
       labels: labels(ctx),
     },
@@ -90,7 +95,10 @@ export function dataBucket(ctx: BlockContext, stack: GcpStack, deps: { secrets: 
       lifecycleRules: tiers.flatMap(({ tier, keepDays }) => [
         { action: { type: "Delete" }, condition: { age: keepDays, matchesPrefixes: [`${tier}/`] } },
         { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: keepDays, matchesPrefixes: [`${tier}/`], withState: "ARCHIVED" } },
-      ]),
+      ]).concat(
+        // The database's daily dump replaces yesterday's: the earlier ones are kept as long as the daily backups (databaseCopy.ts).
+        spec.database ? [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: spec.backup.dailyRetentionDays, matchesPrefixes: [databaseCopyPrefix], withState: "ARCHIVED" } }] : [],
+      ),
       forceDestroy: !spec.deletionProtection,
       labels: labels(ctx),
     },

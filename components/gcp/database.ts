@@ -13,7 +13,7 @@ import * as random from "@pulumi/random";
 import type { BlockContext } from "../cloud";
 import type { DatabaseOutputs, DatabaseSpec, NetworkOutputs, SecretsStoreOutputs } from "../model";
 import { cloudSqlTiers } from "./databaseSizes";
-import { pointInTimeDays } from "./limits";
+import { databaseDailyDays, pointInTimeDays } from "./limits";
 import { type GcpStack, child, labels, stateful } from "./options";
 
 export const postgresPort = 5432;
@@ -67,7 +67,14 @@ export function database(
         locationPreference: { zone: zones[0], ...(db.highAvailability && zones.length > 1 ? { secondaryZone: zones[1] } : {}) },
         // Until Backup and DR takes over the instance's backups (the association below), and for the logs
         // point-in-time recovery replays. 17:00 UTC is 02:00 in Tokyo (seed 004).
-        backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, transactionLogRetentionDays: pointInTimeDays(spec), startTime: "17:00" },
+        backupConfiguration: {
+          enabled: true,
+          pointInTimeRecoveryEnabled: true,
+          transactionLogRetentionDays: pointInTimeDays(spec),
+          // Cloud SQL keeps more backups than days of logs, or refuses the configuration (limits.ts).
+          backupRetentionSettings: { retainedBackups: databaseDailyDays(spec), retentionUnit: "COUNT" },
+          startTime: "17:00",
+        },
         maintenanceWindow: { day: 7, hour: 18, updateTrack: "stable" },
         retainBackupsOnDelete: spec.deletionProtection,
       },

@@ -200,18 +200,12 @@ function dataProblems(spec: PlatformSpec): SpecProblem[] {
         value: db.pointInTimeRecoveryDays,
         message: `Cloud SQL Enterprise edition keeps transaction logs for point-in-time recovery 1 to ${maxTransactionLogDays} days`,
       });
-    } else if (b.dailyRetentionDays < 2) {
+    } else if (databaseDailyDays(spec) > b.dailyRetentionDays) {
       problems.push({
         key: "backup.dailyRetentionDays",
         value: b.dailyRetentionDays,
-        message: "Backup and DR keeps a Cloud SQL instance's logs for point-in-time recovery only for less time than its daily backups, and at least 1 day: keep daily backups 2 days or more",
-      });
-    } else if (db.pointInTimeRecoveryDays >= b.dailyRetentionDays) {
-      problems.push({
-        key: "database.pointInTimeRecoveryDays",
-        value: db.pointInTimeRecoveryDays,
         severity: "warning",
-        message: `Backup and DR keeps a Cloud SQL instance's logs only for less time than its daily backups (${b.dailyRetentionDays} days): point-in-time recovery reaches ${pointInTimeDays(spec)} days back`,
+        message: `the database's daily backups are kept ${databaseDailyDays(spec)} days, one more than its ${pointInTimeDays(spec)} days of point-in-time recovery: Backup and DR keeps a Cloud SQL instance's logs only for less time than a daily backup`,
       });
     }
     // The database's private services range and the services' subnet each take half of the network.
@@ -237,9 +231,30 @@ export function backupRuleDays(spec: PlatformSpec): [string, number][] {
   ];
 }
 
-/** How far back point-in-time recovery reaches: Backup and DR keeps the logs for less time than the daily backups. */
+/** How far back point-in-time recovery reaches: the spec's days of transaction logs (refused above 7). */
 export function pointInTimeDays(spec: PlatformSpec): number {
-  return Math.max(1, Math.min(spec.database?.pointInTimeRecoveryDays ?? 1, spec.backup.dailyRetentionDays - 1));
+  return Math.max(1, Math.min(spec.database?.pointInTimeRecoveryDays ?? 1, maxTransactionLogDays));
+}
+
+/**
+ * Days the database's daily backups are kept: the spec's, or one more than point-in-time recovery where
+ * that is as long. Backup and DR refuses a Cloud SQL plan unless a daily rule keeps its backups longer
+ * than the logs ("log_retention_days < backup_retention_days of that rule": the API's error quoted in
+ * GoogleCloudPlatform/magic-modules#14622), and Cloud SQL its own backups likewise ("backup retention
+ * should be > transaction log retention", terraform-google-modules/terraform-google-sql-db#785).
+ */
+export function databaseDailyDays(spec: PlatformSpec): number {
+  return Math.max(spec.backup.dailyRetentionDays, pointInTimeDays(spec) + 1);
+}
+
+/**
+ * Days the data bucket keeps a replaced or deleted object as a noncurrent version: the daily retention
+ * where the copy region keeps the weekly and monthly copies, otherwise the longest rule the spec asks
+ * for, so that versions alone restore what a weekly or monthly backup would.
+ */
+export function noncurrentVersionDays(spec: PlatformSpec): number {
+  if (spec.backup.copyRegion !== undefined) return spec.backup.dailyRetentionDays;
+  return Math.max(...backupRuleDays(spec).map(([, days]) => days));
 }
 
 function observabilityProblems(spec: PlatformSpec): SpecProblem[] {
@@ -270,10 +285,10 @@ export const gcpLimits = (spec: PlatformSpec): SpecProblem[] => {
     key: "backup",
     severity: "warning",
     message:
-      `Backup and DR does not take Cloud Storage buckets: on GCP the data bucket is protected by object versioning (noncurrent versions kept ${spec.backup.dailyRetentionDays} days), ` +
+      `Backup and DR does not take Cloud Storage buckets: on GCP the data bucket is protected by object versioning (noncurrent versions kept ${noncurrentVersionDays(spec)} days), ` +
       `soft delete (${spec.backup.continuousRetentionDays ?? 7} days) and ` +
       (copy ? `a copy in ${copy} by Storage Transfer Service (daily, weekly and monthly prefixes)` : "no copy in another region (set backup.copyRegion for one)") +
-      (spec.database ? "; the database is in the Backup and DR vault" : ""),
+      (spec.database ? `; the database is in the Backup and DR vault${copy ? `, and exported every day into the copy bucket in ${copy}` : ""}` : ""),
   });
   if (spec.backup.monthlyRestoreTest) {
     // Backup and DR has no scheduled restore test of its own: say so rather than skip it quietly.

@@ -51,6 +51,7 @@ export function loadBalancer(ctx: BlockContext, stack: GcpStack, _deps: { networ
       name: names.name("gcpResource", "armor"),
       project,
       type: "CLOUD_ARMOR",
+      labels: labels(ctx),
       description: `${spec.project}/${spec.stack}: WAF rules and ${lb.rateLimit.requests} requests per ${lb.rateLimit.windowSeconds} s per client IP`,
       rules: [
         ...wafRules.map((rule, i) => ({

@@ -1,7 +1,9 @@
 // Log buckets with the spec's retention and the sinks that fill them: the services' logs in an app
 // bucket (logs.appRetentionDays), and the audit and security logs (Admin and data access, Cloud Armor
 // denials, NAT translations, load balancer requests) in a security bucket (logs.auditRetentionDays),
-// locked in production so that nobody can shorten it or delete the logs early.
+// locked in production so that nobody can shorten it or delete the logs early. Both are encrypted with
+// the platform's key, like every other store (Cloud Logging, "Configure CMEK for log buckets": the key
+// must be in the bucket's location, and Logging's service account may use it).
 import * as logging from "@pulumi/gcp/logging";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,9 +38,11 @@ export function logBucket(ctx: BlockContext, stack: GcpStack, kind: "app" | "sec
       bucketId: pulumi.interpolate`${names.name("gcpLogBucket", kind)}-${suffix.hex}`,
       retentionDays,
       locked,
+      // Set at creation, or added later for new entries; CMEK cannot be removed from a bucket again.
+      cmekSettings: { kmsKeyName: stack.keyId! },
       description: `${spec.project}/${spec.stack}: ${kind === "app" ? "the services' logs" : "audit, Cloud Armor, NAT and load balancer logs"}`,
     },
-    stateful(ctx, stack),
+    stateful(ctx, stack, { dependsOn: [stack.keyGrants.logging!] }),
   );
   new logging.ProjectSink(
     `${n}-sink`,

@@ -10,7 +10,7 @@ import type { BlockContext } from "../cloud";
 import type { NetworkOutputs, SecretsStoreOutputs } from "../model";
 import { gcpLayout } from "./addressing";
 import { dataAccessAudit, logBucket, securityLogFilter } from "./logs";
-import { type GcpStack, child } from "./options";
+import { type GcpStack, child, labels } from "./options";
 
 export function network(ctx: BlockContext, stack: GcpStack, _deps: { secrets: SecretsStoreOutputs }): NetworkOutputs {
   const { spec, names } = ctx;
@@ -81,6 +81,7 @@ export function network(ctx: BlockContext, stack: GcpStack, _deps: { secrets: Se
         addressType: "INTERNAL",
         address: layout.privateServicesAddress,
         prefixLength: layout.privateServicesPrefix,
+        labels: labels(ctx),
       },
       child(ctx, stack),
     );

@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
 import { gcpLabels } from "../naming";
 
-export type GcpAgent = "secretmanager" | "artifactregistry" | "storage" | "sqladmin";
+export type GcpAgent = "secretmanager" | "artifactregistry" | "storage" | "sqladmin" | "logging";
 
 /** What the GCP implementation of one stack holds across its blocks. */
 export interface GcpStack {
@@ -15,6 +15,8 @@ export interface GcpStack {
   keyGrants: Partial<Record<GcpAgent, pulumi.Resource>>;
   /** The agents' IAM members, for grants on keys other blocks create (the copy region's key). */
   agents: Partial<Record<GcpAgent, pulumi.Output<string>>>;
+  /** The platform's key (secrets block), for what other blocks encrypt with it. */
+  keyId?: pulumi.Output<string>;
   /** Private services access: the database's private IP comes from it (network block). */
   privateServices?: pulumi.Resource;
   /** The services' subnet, for Direct VPC egress (network block). */

@@ -24,6 +24,7 @@ export function requiredApis(spec: PlatformSpec): string[] {
   if (spec.loadBalancer.certificate !== undefined && certificateManagerCertificate.test(spec.loadBalancer.certificate)) apis.push("certificatemanager.googleapis.com");
   if (spec.backup.copyRegion !== undefined) apis.push("storagetransfer.googleapis.com");
   if (spec.database) apis.push("sqladmin.googleapis.com", "servicenetworking.googleapis.com", "backupdr.googleapis.com");
+  if (spec.database && spec.backup.copyRegion !== undefined) apis.push("cloudscheduler.googleapis.com");
   return apis;
 }
 

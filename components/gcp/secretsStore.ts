@@ -3,6 +3,7 @@
 // one Secret Manager secret per declared secret, replicated in the stack's region under that key.
 // Generated values are in the stack's state, encrypted by its secrets provider; external values never are.
 import * as kms from "@pulumi/gcp/kms";
+import * as logging from "@pulumi/gcp/logging";
 import * as projects from "@pulumi/gcp/projects";
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as storage from "@pulumi/gcp/storage";
@@ -56,14 +57,19 @@ export function secretsStore(ctx: BlockContext, stack: GcpStack): SecretsStoreOu
     const identity = new projects.ServiceIdentity(`${n}-agent-${service}`, { project, service: `${service}.googleapis.com` }, child(ctx, stack));
     agents.push([service, identity.member]);
   }
-  // Cloud Storage has no generated identity: its agent is read once (`gsutil kms serviceaccount`), the
-  // one plan-time read the blocks make besides the storage transfer agent (README: GCP).
+  // Cloud Storage and Cloud Logging have no generated identity: their agents are read once (`gsutil kms
+  // serviceaccount`; Cloud Logging, "Configure CMEK for log buckets": the service account GetCmekSettings
+  // returns), the plan-time reads the blocks make besides the storage transfer agent (README: GCP).
   const gcsAgent = storage.getProjectServiceAccountOutput({ project }, { parent: ctx.parent });
   agents.push(["storage", pulumi.interpolate`serviceAccount:${gcsAgent.emailAddress}`]);
+  const logsAgent = logging.getProjectCmekSettingsOutput({ project }, { parent: ctx.parent });
+  agents.push(["logging", pulumi.interpolate`serviceAccount:${logsAgent.serviceAccountId}`]);
   for (const [service, member] of agents) {
     stack.agents[service] = member;
     stack.keyGrants[service] = new kms.CryptoKeyIAMMember(`${n}-key-${service}`, { cryptoKeyId: key.id, role: encrypterDecrypter, member }, child(ctx, stack));
   }
+
+  stack.keyId = key.id;
 
   const secretRefs: Record<string, pulumi.Output<string>> = {};
   const secretVersions: Record<string, pulumi.Output<string>> = {};

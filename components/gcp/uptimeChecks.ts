@@ -1,11 +1,13 @@
 // Uptime checks on GCP: Cloud Monitoring requests each service's health path through the public entry
 // from its checker regions, at the longest period within the spec's interval (60, 300, 600 or 900 s),
 // an urgent alarm below the spec's availability over its window, and, over HTTPS, the certificate's
-// days to expiry as the checkers see them (uptime_check/time_until_ssl_cert_expires).
+// days to expiry as the checkers see them (uptime_check/time_until_ssl_cert_expires). A held service
+// gets its check once it runs: until then the load balancer answers its paths with an error, and its
+// check would only page.
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockContext } from "../cloud";
-import type { LoadBalancerOutputs, Severity, UptimeCheckSpec } from "../model";
+import type { ContainerServiceOutputs, LoadBalancerOutputs, Severity, UptimeCheckSpec } from "../model";
 import type { AlarmDefinition } from "./alarms";
 import { uptimePeriodsSeconds } from "./limits";
 import { type GcpStack, child, labels } from "./options";
@@ -18,7 +20,7 @@ export function uptimePeriodSeconds(check: UptimeCheckSpec): number {
 export function uptimeChecks(
   ctx: BlockContext,
   stack: GcpStack,
-  deps: { loadBalancer: LoadBalancerOutputs; policy: (logical: string, def: AlarmDefinition, subject: string) => monitoring.AlertPolicy },
+  deps: { loadBalancer: LoadBalancerOutputs; containerService: ContainerServiceOutputs; policy: (logical: string, def: AlarmDefinition, subject: string) => monitoring.AlertPolicy },
 ): { checkIds: Record<string, pulumi.Output<string>> } {
   const { spec } = ctx;
   const check = spec.observability.uptimeCheck;
@@ -29,12 +31,16 @@ export function uptimeChecks(
   const t = spec.alarms.thresholds;
   let first: monitoring.UptimeCheckConfig | undefined;
   for (const [svcName, svc] of Object.entries(spec.services)) {
+    if (deps.containerService.heldServices.includes(svcName)) continue;
+    // Checked once the service runs its release: the host waits for the service, so a check never
+    // counts the first start-up as downtime, and the check is recorded as the service's.
+    const host = pulumi.all([deps.loadBalancer.hostname, deps.containerService.releases[svcName]]).apply(([hostname]) => hostname);
     const uptime = new monitoring.UptimeCheckConfig(
       `${n}-${svcName}-uptime`,
       {
         project: stack.project,
         displayName: `${spec.project}/${spec.stack} ${svcName} ${svc.healthCheckPath}`,
-        monitoredResource: { type: "uptime_url", labels: { project_id: stack.project, host: deps.loadBalancer.hostname } },
+        monitoredResource: { type: "uptime_url", labels: { project_id: stack.project, host } },
         httpCheck: { path: svc.healthCheckPath, port: https ? 443 : 80, useSsl: https, validateSsl: https, requestMethod: "GET", acceptedResponseStatusCodes: [{ statusClass: "STATUS_CLASS_2XX" }] },
         period: `${uptimePeriodSeconds(check)}s`,
         timeout: "10s",

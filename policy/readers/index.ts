@@ -4,10 +4,11 @@
 import type { CloudName } from "../../components/model";
 import { awsReaders } from "./aws";
 import { azureReaders } from "./azure";
+import { gcpReaders } from "./gcp";
 import type { CloudReaders } from "./types";
 
 export const cloudReaders: Record<CloudName, CloudReaders | undefined> = {
   aws: awsReaders,
   azure: azureReaders,
-  gcp: undefined,
+  gcp: gcpReaders,
 };

@@ -149,6 +149,7 @@ export function gcpResourceState(args: pulumi.runtime.MockResourceArgs, stackPro
           name: physical,
           connectionName: `${project}:${region}:${physical}`,
           privateIpAddress: `10.0.128.${parseInt(hex(name, 2), 16) % 250 + 3}`,
+          serviceAccountEmailAddress: `p${mockProjectNumber}-${hex(name, 6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
           selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${project}/instances/${physical}`,
         });
         break;
@@ -181,6 +182,10 @@ export function gcpCall(args: pulumi.runtime.MockCallArgs, fixture: AccountFixtu
     case "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": {
       const email = `service-${mockProjectNumber}@gs-project-accounts.iam.gserviceaccount.com`;
       return { id: email, emailAddress: email, member: `serviceAccount:${email}`, project };
+    }
+    case "gcp:logging/getProjectCmekSettings:getProjectCmekSettings": {
+      const email = `service-${mockProjectNumber}@gcp-sa-logging.iam.gserviceaccount.com`;
+      return { id: `projects/${project}/cmekSettings`, name: `projects/${project}/cmekSettings`, serviceAccountId: email, kmsKeyName: "", kmsKeyVersionName: "", project };
     }
     case "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount": {
       const email = `project-${mockProjectNumber}@storage-transfer-service.iam.gserviceaccount.com`;

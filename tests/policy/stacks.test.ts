@@ -140,3 +140,61 @@ describe("overrides that break a control in production", () => {
     expect(result.error?.message).not.toContain("hunter2");
   });
 });
+
+describe("the committed stacks on GCP under their own pack config", () => {
+  const gcp = { cloud: "gcp" } as const;
+
+  it.each(["dev", "staging", "production"] as const)("%s has no mandatory violation", async (stack) => {
+    expect(summary(mandatory(findings(await plan(stack, gcp), stack)))).toEqual([]);
+  });
+
+  it("production has no finding at all", async () => {
+    expect(summary(findings(await plan("production", gcp), "production"))).toEqual([]);
+  });
+
+  it.each(["dev", "staging", "production"] as const)("%s in preview: unknown values give the engine's advisories, never a crash or a mandatory violation", async (stack: StackName) => {
+    const found = findings(await plan(stack, { ...gcp, preview: true }), stack);
+    expect(mandatory(found)).toEqual([]);
+    expect(found.some((d) => d.message.includes("during preview: string value at .encryptionKeyName can't be known during preview"))).toBe(true);
+  });
+
+  it("production on its first deploy: the held service (not created until its image exists) is not refused, and its alarms are still read", async () => {
+    const resources = await plan("production", { ...gcp, account: "empty" });
+    expect(summary(findings(resources, "production"))).toEqual([]);
+    // Without its alarms the held service is refused: it is judged, on the serverless NEG that names it.
+    const alarmsGone = resources.filter((r) => !/^alarms-api-(cpu|memory)-/.test(r.name));
+    expect(summary(mandatory(findings(alarmsGone, "production", "alarms")))).toEqual(["alarms: lb-api-neg: the service has no CPU alarm", "alarms: lb-api-neg: the service has no memory alarm"]);
+  });
+});
+
+describe("overrides that break a control in production on GCP", () => {
+  it.each([
+    [
+      "unprotected stateful resources, the risk acknowledged in the stack file",
+      ["platform:deletionProtection=false", "platform:acceptRisks[0]=deletionProtection"],
+      "stateful-protected",
+      [
+        "backup-database: the database is not protected (resource option protect)",
+        "backup-database: the database can be deleted with its data (deletionProtection is false)",
+        "backup-database: the database can be deleted with its data (settings.deletionProtectionEnabled is not true)",
+        "backup-data: the bucket can be deleted with its data (forceDestroy deletes every object with the bucket)",
+        "secrets-JWT_SECRET: the secret can be deleted with its data (deletionProtection is not true: the secret and its versions are deleted at once)",
+      ],
+    ],
+    ["a database without a standby, the risk acknowledged", ["platform:database.highAvailability=false", "platform:acceptRisks[0]=databaseSingleZone"], "database-ha", ["backup-database: the database has no standby in another zone (settings.availabilityType ZONAL)"]],
+    [
+      "mutable image tags and `latest`, the risk acknowledged",
+      ["platform:immutableImageTags=false", "platform:acceptRisks[0]=mutableImageTags", "platform:services.api.imageTag=latest"],
+      "pinned-images",
+      ["app-api-service: the image asia-northeast1-docker.pkg.dev/example-platform-prod/platform-production/api:latest is not pinned: the tag latest moves with every push"],
+    ],
+    ["application logs kept 14 days", ["platform:logs.appRetentionDays=14"], "log-retention", ["app-app-logs: the log bucket is kept 14 days, less than 30 (retentionDays)"]],
+    ["audit logs kept 90 days", ["platform:logs.auditRetentionDays=90"], "log-retention", ["network-security-logs: the log bucket (audit) is kept 90 days, less than 365 (retentionDays (locked))"]],
+    ["daily backups kept 3 days", ["platform:backup.dailyRetentionDays=3"], "backups", ["backup-data: the bucket's daily backup is kept 3 days, less than 7"]],
+    ["no uptime checks", ["platform:observability.uptimeChecks=false"], "alarms", ["app-api-service: the service has no uptime check alarm"]],
+  ])("%s", async (_what, set, policy, expected) => {
+    const found = mandatory(findings(await plan("production", { cloud: "gcp", set }), "production"));
+    expect(new Set(found.map((d) => d.policyName))).toEqual(new Set([policy]));
+    expect(summary(found)).toEqual(expect.arrayContaining(expected.map((e) => `${policy}: ${e}`)));
+  });
+});

@@ -24,6 +24,18 @@ describe("first deploy on an empty GCP project", () => {
     expect(named(r, "app-api-account").inputs.accountId).toBe("platform-dev-api");
   });
 
+  it("checks a held service's health path only once it runs: until then the load balancer answers it with an error, and its check would page", async () => {
+    const held = await runGcp("staging", { account: "empty" });
+    expect(held.outputs.heldServices).toEqual(["api"]);
+    expect(ofType(held, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")).toEqual([]);
+    expect(held.resources.filter((x) => x.name.endsWith("-availability") || x.name.includes("certificate-expiry"))).toEqual([]);
+    const running = await runGcp("staging");
+    const check = named(running, "alarms-api-uptime");
+    // The check's host waits for the service's release: it is recorded as that service's check.
+    expect(check.propertyDependencies.monitoredResource).toContain(named(running, "app-api-service").urn);
+    expect(named(running, "alarms-api-availability").propertyDependencies.conditions).toEqual([check.urn]);
+  });
+
   it("creates the service once the image and the value exist, pinned to the version found and redeployed by the image's digest", async () => {
     const r = await runGcp("dev", { account: { base: "empty", repositories: { "platform-dev/api": { latest: `sha256:${"a".repeat(64)}` } }, secrets: { "platform-dev-ANTHROPIC_API_KEY": { versionId: "3" } } } });
     expect(r.error).toBeUndefined();

@@ -1,6 +1,6 @@
 // GCP's own rules on the spec, checked before anything is registered: each refusal names the key, the
 // value and what GCP allows; each mapping is a warning that names the key as the stack file wrote it.
-import { gcpLimits, pointInTimeDays } from "../../../components/gcp/limits";
+import { databaseDailyDays, gcpLimits, pointInTimeDays } from "../../../components/gcp/limits";
 import { cloudRunConcurrency, cloudRunCpu, cloudRunCpuLegal, cloudRunMemoryRange } from "../../../components/gcp/sizes";
 import { gcpLayout } from "../../../components/gcp/addressing";
 import { routedService } from "../../../components/gcp/routing";
@@ -97,16 +97,15 @@ describe("data and logs", () => {
     expect(refusals({ "platform:logs": { auditRetentionDays: 3651 } })).toEqual(["platform:logs.auditRetentionDays: 3651 a Cloud Logging bucket keeps logs 1 to 3650 days"]);
   });
 
-  it("point-in-time recovery: at most 7 days of logs on Enterprise, and shorter than the daily backups under Backup and DR", () => {
+  it("point-in-time recovery: at most 7 days of logs on Enterprise, all of them kept, the database's daily backups kept a day longer under Backup and DR", () => {
     expect(refusals({ "platform:database": { pointInTimeRecoveryDays: 14 } })).toEqual(["platform:database.pointInTimeRecoveryDays: 14 Cloud SQL Enterprise edition keeps transaction logs for point-in-time recovery 1 to 7 days"]);
-    expect(refusals({ "platform:backup": { dailyRetentionDays: 1 } })).toEqual([
-      "platform:backup.dailyRetentionDays: 1 Backup and DR keeps a Cloud SQL instance's logs for point-in-time recovery only for less time than its daily backups, and at least 1 day: keep daily backups 2 days or more",
-    ]);
+    expect(refusals({ "platform:backup": { dailyRetentionDays: 1 } })).toEqual([]);
     const production = load({ "platform:services": { api: { imageTag: "1.0.0" } }, "platform:loadBalancer": { domain: "app.example.com", dnsZone: "example-com" } }, "production");
     expect(production.warnings).toContain(
-      "platform:database.pointInTimeRecoveryDays: Backup and DR keeps a Cloud SQL instance's logs only for less time than its daily backups (7 days): point-in-time recovery reaches 6 days back",
+      "platform:backup.dailyRetentionDays: the database's daily backups are kept 8 days, one more than its 7 days of point-in-time recovery: Backup and DR keeps a Cloud SQL instance's logs only for less time than a daily backup",
     );
-    expect(pointInTimeDays(production.spec)).toBe(6);
+    expect(pointInTimeDays(production.spec)).toBe(7);
+    expect(databaseDailyDays(production.spec)).toBe(8);
   });
 
   it("soft delete 7-90 days, a copy region that is a GCP region other than the stack's", () => {

@@ -70,7 +70,7 @@ describe.each(gcpStacks)("GCP %s", (stack) => {
     expect(version.inputs.deletionPolicy).toBe(protectedEnv ? "DISABLE" : "DELETE");
   });
 
-  it("data: the bucket has uniform access, public access prevention, the key, versioning, soft delete and noncurrent versions kept a daily retention", () => {
+  it("data: the bucket has uniform access, public access prevention, the key, versioning, soft delete and noncurrent versions kept a daily retention, or the longest backup without a copy region", () => {
     const bucket = named(r(), "backup-data");
     expect(bucket.inputs).toMatchObject({
       uniformBucketLevelAccess: true,
@@ -78,7 +78,8 @@ describe.each(gcpStacks)("GCP %s", (stack) => {
       versioning: { enabled: true },
       softDeletePolicy: { retentionDurationSeconds: 7 * 86400 },
       forceDestroy: !protectedEnv,
-      lifecycleRules: [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 7, withState: "ARCHIVED" } }],
+      // Staging keeps weekly backups 4 weeks and has no copy region: versions alone restore them.
+      lifecycleRules: [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: stack === "staging" ? 28 : 7, withState: "ARCHIVED" } }],
     });
     expect(at(bucket.inputs, "encryption.defaultKmsKeyName")).toMatch(/cryptoKeys/);
     expect(bucket.protect).toBe(protectedEnv);
@@ -108,11 +109,13 @@ describe.each(gcpStacks)("GCP %s", (stack) => {
     expect(vault.inputs).toMatchObject({ location: "asia-northeast1", accessRestriction: "WITHIN_PROJECT", backupMinimumEnforcedRetentionDuration: protectedEnv ? `${7 * 86400}s` : "86400s" });
     const plan = one(r(), "gcp:backupdisasterrecovery/backupPlan:BackupPlan");
     const rules = plan.inputs.backupRules as { ruleId: string; backupRetentionDays: number; standardSchedule: Record<string, unknown> }[];
-    const expected: Record<string, [string, number][]> = { dev: [["daily", 7]], staging: [["daily", 7], ["weekly", 28]], production: [["daily", 7], ["weekly", 28], ["monthly", 366]] };
+    // Staging and production keep 7 days of point-in-time logs, so their daily backups are kept 8.
+    const expected: Record<string, [string, number][]> = { dev: [["daily", 7]], staging: [["daily", 8], ["weekly", 28]], production: [["daily", 8], ["weekly", 28], ["monthly", 366]] };
     expect(rules.map((x) => [x.ruleId, x.backupRetentionDays])).toEqual(expected[stack]);
     expect(plan.inputs).toMatchObject({ resourceType: "sqladmin.googleapis.com/Instance", backupVault: expect.stringMatching(/\/backupVaults\/platform-/) });
     // Log retention must stay below the daily rule's retention, and every rule at least the vault minimum.
-    expect(plan.inputs.logRetentionDays as number).toBeLessThan(7);
+    expect(plan.inputs.logRetentionDays).toBe(stack === "dev" ? 1 : 7);
+    expect(plan.inputs.logRetentionDays as number).toBeLessThan(rules[0].backupRetentionDays);
     const minimum = Number(String(vault.inputs.backupMinimumEnforcedRetentionDuration).slice(0, -1)) / 86400;
     for (const rule of rules) expect(rule.backupRetentionDays).toBeGreaterThanOrEqual(minimum);
     const association = one(r(), "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation");
@@ -128,6 +131,50 @@ describe.each(gcpStacks)("GCP %s", (stack) => {
     expect(named(r(), "app-app-logs-sink").inputs).toMatchObject({ destination: expect.stringMatching(new RegExp(`^logging\\.googleapis\\.com/projects/.+/locations/asia-northeast1/buckets/platform-${stack}-app-[0-9a-f]{8}$`)), uniqueWriterIdentity: true });
     expect(String(named(r(), "app-app-logs-sink").inputs.filter)).toContain('resource.type="cloud_run_revision"');
     expect(String(named(r(), "network-security-logs-sink").inputs.destination)).toMatch(/^logging\.googleapis\.com\/projects\/.+\/locations\/asia-northeast1\/buckets\/platform-/);
+  });
+
+  it("logs: both buckets under the platform's key, once Cloud Logging's service account may use it", () => {
+    const grant = named(r(), "secrets-key-logging");
+    expect(grant.inputs).toMatchObject({ role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: "serviceAccount:service-912345678901@gcp-sa-logging.iam.gserviceaccount.com" });
+    for (const name of ["app-app-logs", "network-security-logs"]) {
+      const bucket = named(r(), name);
+      expect(bucket.inputs.cmekSettings).toEqual({ kmsKeyName: expect.stringMatching(new RegExp(`/locations/asia-northeast1/keyRings/platform-${stack}-[0-9a-f]{8}/cryptoKeys/platform-${stack}-platform$`)) });
+      expect(bucket.dependsOn).toContain("secrets-key-logging");
+    }
+  });
+
+  it("labels: the private services range and the Cloud Armor policy carry the stack's labels like the rest", () => {
+    const psa = ofType(r(), "gcp:compute/globalAddress:GlobalAddress").find((a) => a.inputs.purpose === "VPC_PEERING")!;
+    const expected = { project: "platform", stack, environment: stack, "managed-by": "pulumi" };
+    expect(psa.inputs.labels).toEqual(expected);
+    expect(named(r(), "lb-armor").inputs.labels).toEqual(expected);
+  });
+
+  it("database copy: a daily export into the copy region where the spec names one, by an account that may export this instance only", () => {
+    const job = ofType(r(), "gcp:cloudscheduler/job:Job");
+    if (!protectedEnv) {
+      // Dev and staging name no copy region.
+      expect(job).toEqual([]);
+      return;
+    }
+    expect(job).toHaveLength(1);
+    const instance = named(r(), "backup-database");
+    const copy = named(r(), "backup-data-copy");
+    const target = job[0].inputs.httpTarget as { uri: string; body: string; oauthToken: { serviceAccountEmail: string } };
+    expect(target.uri).toBe(`https://sqladmin.googleapis.com/v1/projects/example-platform-prod/instances/${String(instance.inputs.name)}/export`);
+    expect(JSON.parse(Buffer.from(target.body, "base64").toString("utf8"))).toEqual({ exportContext: { fileType: "SQL", uri: `gs://${String(copy.inputs.name)}/database/app.sql.gz`, databases: ["app"], offload: true } });
+    expect(job[0].inputs).toMatchObject({ schedule: "0 8 * * *", timeZone: "Asia/Tokyo", region: "asia-northeast1" });
+    expect(target.oauthToken.serviceAccountEmail).toBe("platform-production-db-copy@example-platform-prod.iam.gserviceaccount.com");
+    expect(named(r(), "backup-database-copy-export").inputs).toMatchObject({
+      role: "roles/cloudsql.viewer",
+      member: "serviceAccount:platform-production-db-copy@example-platform-prod.iam.gserviceaccount.com",
+      condition: { expression: `resource.type == "sqladmin.googleapis.com/Instance" && resource.name == "projects/example-platform-prod/instances/${String(instance.inputs.name)}"` },
+    });
+    expect(named(r(), "backup-database-copy-writer").inputs).toMatchObject({ bucket: copy.inputs.name, role: "roles/storage.objectUser", member: expect.stringMatching(/^serviceAccount:p\d+-[0-9a-f]+@gcp-sa-cloud-sql\.iam\.gserviceaccount\.com$/) });
+    expect(job[0].dependsOn).toEqual(expect.arrayContaining(["backup-database-copy-export", "backup-database-copy-writer"]));
+    // Yesterday's dump is a noncurrent version, kept as long as the daily backups.
+    expect(copy.inputs.lifecycleRules).toContainEqual({ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 7, matchesPrefixes: ["database/"], withState: "ARCHIVED" } });
+    expect(ofType(r(), "gcp:projects/service:Service").map((a) => a.inputs.service)).toContain("cloudscheduler.googleapis.com");
   });
 
   it("Cloud Run: load balancer ingress only, deletion protection set explicitly, Direct VPC egress, legal size, probes on the health path, min and max instances", () => {
@@ -279,6 +326,9 @@ describe("GCP production only", () => {
     expect(one(production(), "gcp:compute/sSLPolicy:SSLPolicy").inputs).toMatchObject({ profile: "MODERN", minTlsVersion: "TLS_1_2" });
     expect(one(production(), "gcp:compute/managedSslCertificate:ManagedSslCertificate").inputs).toMatchObject({ managed: { domains: ["platform.example.com"] } });
     expect(named(production(), "lb-redirect").inputs.defaultUrlRedirect).toEqual({ httpsRedirect: true, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT", stripQuery: false });
+    // What the pack cannot see from one resource (README: policy, GCP): port 80 serves the redirect map, 443 the routes.
+    expect(named(production(), "lb-http-proxy").propertyDependencies.urlMap).toEqual([named(production(), "lb-redirect").urn]);
+    expect(named(production(), "lb-https-proxy").propertyDependencies.urlMap).toEqual([named(production(), "lb-routes").urn]);
     expect(named(production(), "lb-dns").inputs).toMatchObject({ managedZone: "example-com", name: "platform.example.com.", type: "A" });
     expect(production().outputs.url).toBe("https://platform.example.com");
   });
