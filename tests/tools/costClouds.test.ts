@@ -196,7 +196,7 @@ describe("the committed stacks with the committed Azure and GCP price tables", (
       "postgresql.flexible.storage.gbMonth",
       "monitor.metricAlert.timeSeries.month",
       "monitor.logAlert.PT1M.month",
-      "containerregistry.Standard.day",
+      "containerregistry.Premium.day",
     ]);
     expect(dev.lines.find((l) => l.priceKey === "containerApps.consumption.idleVcpuSecond")).toMatchObject({ quantity: 2_628_000, detail: "1 minimum replica × 1 vCPU × 730 h" });
     const production = estimateCost(await committed({ stack: "production", cloud: "azure" }))!;

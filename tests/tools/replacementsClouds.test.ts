@@ -205,6 +205,7 @@ const scenarios: Scenario[] = [
 
 /** Inputs in the tables that no config of the program changes, and why. */
 const notExercisable: Record<string, string> = {
+  "gcp:cloudscheduler/job:Job region": "the database export job exists only with backup.copyRegion (production), and the region scenario plans dev",
   "azure-native:app:ContainerApp environmentId": "not set: the program sets managedEnvironmentId",
   "azure-native:authorization:ManagementLockByScope lockName": "always platform-deletion-protection",
   "azure-native:cdn:AFDOrigin originName": "named after the service, which names the Pulumi resource too",
@@ -246,7 +247,6 @@ const notExercisable: Record<string, string> = {
   "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember role": "always cryptoKeyEncrypterDecrypter",
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig checkerType": "always STATIC_IP_CHECKERS",
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig httpCheck.requestMethod": "always GET (the default)",
-  "gcp:projects/iAMMember:IAMMember condition": "never set",
   "gcp:projects/iAMMember:IAMMember role": "fixed per binding, which names the Pulumi resource too",
   "gcp:projects/service:Service service": "one resource per API, named after it: another API is another resource",
   "gcp:projects/serviceIdentity:ServiceIdentity service": "one resource per API, named after it",

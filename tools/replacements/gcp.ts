@@ -50,6 +50,7 @@ export const gcpReplacements: ReplacementTable = {
   "gcp:backupdisasterrecovery/backupVault:BackupVault": forcing("google_backup_dr_backup_vault", ["backupVaultId", "location", "project"]),
   // A new image, port, size or scaling is a new revision of the same service.
   "gcp:cloudrunv2/service:Service": forcing("google_cloud_run_v2_service", ["location", "name", "project"]),
+  "gcp:cloudscheduler/job:Job": forcing("google_cloud_scheduler_job", ["name", "project", "region"]),
   "gcp:compute/backendService:BackendService": forcing("google_compute_backend_service", ["name", "project"]),
   "gcp:compute/firewall:Firewall": forcing("google_compute_firewall", ["direction", "name", "project"]),
   "gcp:compute/globalAddress:GlobalAddress": forcing("google_compute_global_address", ["address", "addressType", "ipVersion", "name", "network", "prefixLength", "project", "purpose"]),
