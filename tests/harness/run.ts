@@ -293,6 +293,12 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
   const debuggablePromise = debuggable.debuggablePromise;
   debuggable.debuggablePromise = (p) => p;
+  // Every resource's source position is a stack capture with no depth limit (the runtime lifts the
+  // limit set above), split and parsed line by line, then sent with the registration; the mock
+  // monitor drops it. Not captured here.
+  const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
+  const callsites = resourceClass.callsites;
+  resourceClass.callsites = () => [];
   const consoleWarn = console.warn;
   const consoleLog = console.log;
   // The program reads the Azure registry's data plane over HTTPS: the mock subscription answers it,
@@ -350,6 +356,7 @@ export async function runProgram(options: RunOptions): Promise<SynthResult> {
     globalThis.fetch = realFetch;
     Error.stackTraceLimit = stackTraceLimit;
     debuggable.debuggablePromise = debuggablePromise;
+    resourceClass.callsites = callsites;
   }
   if (duplicate) {
     error = new DuplicateUrnError(`duplicate resource ${duplicate}: the engine refuses two resources with the same URN`);
