@@ -1,12 +1,12 @@
 // Every rule of the pack on GCP's production plan, as tests/policy/rules.test.ts does for AWS: quiet on
 // the resources as the program builds them (and reading them, not skipping them), firing on a resource
 // changed to break it, and degrading to the engine's advisory when a value it reads is unknown.
-import { type ControlName, controlNames, controls } from "../../policy/controls";
+import type { ControlName } from "../../policy/controls";
 import type { PlanResource } from "../../policy/offline";
 import { synthUnknown } from "../../policy/offline";
 import { gcpReaders } from "../../policy/readers/gcp";
-import type { ResourceReaders, StackReader } from "../../policy/readers/types";
-import { edit, finding, findings, named, plan, rewire, without } from "./plans";
+import { type ControlCase, describeControlCases } from "./controlCases";
+import { edit, plan, rewire, without } from "./plans";
 
 let production: PlanResource[];
 
@@ -14,29 +14,11 @@ beforeAll(async () => {
   production = await plan("production", { cloud: "gcp" });
 });
 
-type Plan = readonly PlanResource[];
-
-interface Breach {
-  what: string;
-  change: (p: Plan) => PlanResource[];
-  /** The resource the violation is reported on. */
-  on: string;
-  reports: string;
-}
-
-interface Case {
-  /** A resource of the production plan the rule reads (for stack rules: the one its facts are about). */
-  reads: string;
-  breaches: Breach[];
-  /** Makes a value the rule reads unknown, as the engine sends it during a preview. */
-  unknown: (p: Plan) => PlanResource[];
-}
-
 type Container = { name: string; image: string; envs: object[] };
 const containers = (i: any): Container[] => i.template.containers;
 const armorRule = (i: any, action: string) => (i.rules as { action: string }[]).find((r) => r.action === action) as any;
 
-const cases: Record<ControlName, Case> = {
+const cases: Record<ControlName, ControlCase> = {
   "encryption-at-rest": {
     reads: "secrets-JWT_SECRET",
     breaches: [
@@ -291,41 +273,4 @@ const cases: Record<ControlName, Case> = {
   },
 };
 
-const findingsOf = (p: Plan, policy: string) => findings(p, "production", policy);
-
-describe.each(controlNames.map((name) => [name, cases[name]] as const))("GCP %s", (policy, c) => {
-  it("is quiet on the production plan, and reads the resource it judges", () => {
-    expect(findingsOf(production, policy)).toEqual([]);
-    const resource = named(production, c.reads);
-    const reader = gcpReaders.read[policy];
-    if (controls[policy].kind === "resource") {
-      const read = (reader as ResourceReaders<unknown>)[resource.type];
-      expect(read?.({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs, opts: { protect: resource.protect } }).length).toBeGreaterThan(0);
-    } else {
-      // Stack readers see resources with their relations resolved, as the engine hands them over.
-      const views = new Map(production.map((r) => [r.urn, { type: r.type, name: r.name, urn: r.urn, props: r.inputs, opts: { protect: r.protect }, dependencies: [] as unknown[], propertyDependencies: {} as Record<string, unknown[]> }]));
-      for (const r of production) {
-        const v = views.get(r.urn)!;
-        v.dependencies = r.dependencies.map((d) => views.get(d)).filter(Boolean);
-        v.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.map((d) => views.get(d)).filter(Boolean)]));
-      }
-      const facts = (reader as StackReader<{ urn: string }>)([...views.values()] as never);
-      expect(facts.map((f) => f.urn)).toContain(resource.urn);
-    }
-  });
-
-  it.each(c.breaches.map((b) => [b.what, b] as const))("fires, mandatory in production, on %s", (_what, b) => {
-    const found = findingsOf(b.change(production), policy);
-    const on = named(production, b.on).urn;
-    expect(found.filter((d) => d.urn === on).map((d) => ({ level: d.enforcementLevel, message: finding(d) }))).toContainEqual({ level: "mandatory", message: expect.stringContaining(b.reports) });
-  });
-
-  it("degrades to the engine's advisory when a value it reads is unknown", () => {
-    const found = findingsOf(c.unknown(production), policy);
-    expect(found.length).toBeGreaterThan(0);
-    for (const d of found) {
-      expect(d.enforcementLevel).toBe("advisory");
-      expect(d.message).toMatch(new RegExp(`^can't run policy '${policy}' from policy pack 'platform-guard@v\\d+\\.\\d+\\.\\d+' during preview: \\w+ value at \\.[\\w.\\[\\]]+ can't be known during preview$`));
-    }
-  });
-});
+describeControlCases("GCP %s", gcpReaders, () => production, cases, "[\\w.\\[\\]]+");
