@@ -3,22 +3,7 @@
 // that needs an AWS word lives in components/aws/limits.ts and the files it imports. This reads the
 // text of every string and template literal of the neutral modules (comments and code are not
 // messages) and looks for AWS service names.
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
-import * as ts from "typescript";
-import { projectRoot } from "../harness/stackFiles";
-
-const neutralModules = [
-  ...readdirSync(path.join(projectRoot, "stacks"))
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => `stacks/${f}`),
-  "components/model.ts",
-  "components/limits.ts",
-  "components/cloud.ts",
-  "components/platform.ts",
-  "components/blocks.ts",
-  "components/addressing.ts",
-];
+import { literals, namedWords, neutralModules, wordPattern } from "./neutralModules";
 
 /** AWS service and resource names a user of another cloud would not know (word-bounded, case as AWS writes them). */
 const awsWords = [
@@ -50,22 +35,7 @@ const awsWords = [
   "VPC",
   "WAF",
 ];
-const awsWord = new RegExp(`(?<![A-Za-z0-9])(${awsWords.map((w) => w.replace(/ /g, "\\s+")).join("|")})s?(?![A-Za-z0-9])`);
-
-/** The text of every string literal and template part in a module, with its line. */
-function literals(file: string): { line: number; text: string }[] {
-  const source = ts.createSourceFile(file, readFileSync(path.join(projectRoot, file), "utf8"), ts.ScriptTarget.ES2022, true);
-  const out: { line: number; text: string }[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isExternalModuleReference(node)) return;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      out.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.text });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return out;
-}
+const awsWord = wordPattern(awsWords);
 
 describe("the neutral modules' messages", () => {
   it("cover the config, the schema, presets, risks and the cloud registry", () => {
@@ -78,10 +48,7 @@ describe("the neutral modules' messages", () => {
   });
 
   it.each(neutralModules)("%s names no AWS service", (file) => {
-    const found = literals(file)
-      .filter((l) => /\s/.test(l.text) && awsWord.test(l.text))
-      .map((l) => `${file}:${l.line}: ${awsWord.exec(l.text)![1]} in ${JSON.stringify(l.text.slice(0, 120))}`);
-    expect(found).toEqual([]);
+    expect(namedWords(file, awsWord)).toEqual([]);
   });
 
   it("the word list finds what the old schema said", () => {
