@@ -2,7 +2,7 @@
 // services already run, and whether the DNS zone holds the domain. Plain reads (invokes with plain
 // arguments), so a preview sees the same account as the update that follows it.
 import * as aws from "./sdk";
-import * as pulumi from "@pulumi/pulumi";
+import { accountRead } from "../accountReads";
 import type { AccountInspection, ServiceRelease } from "../cloud";
 import type { PlatformSpec, ServiceSpec, SpecProblem } from "../model";
 import { Namer } from "../naming";
@@ -19,15 +19,7 @@ import { secretLifecycleFindings, type StoredSecret } from "./secretLifecycle";
 const notFound =
   /couldn't find resource|empty result|Your query returned no results|no matching Route ?53 ?Hosted ?Zone found|RepositoryNotFoundException|ImageNotFoundException|ResourceNotFoundException|NoSuchHostedZone|ServiceNotFoundException|ClusterNotFoundException/;
 
-async function unlessNotFound<T>(what: string, read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (notFound.test(message)) return undefined;
-    throw new pulumi.RunError(`could not read ${what} from the AWS account (nothing was changed): ${message}`);
-  }
-}
+const unlessNotFound = accountRead("the AWS account", notFound);
 
 /** Tags shown when a configured tag is missing: a few, the highest versions first. */
 const shownTags = 5;

@@ -9,6 +9,7 @@ import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
+import { accountRead } from "../accountReads";
 import type { AccountInspection, ServiceRelease } from "../cloud";
 import type { PlatformSpec, SpecProblem } from "../model";
 import type { Namer } from "../naming";
@@ -19,15 +20,7 @@ import { keyVaultSecretFindings, type StoredKeyVaultSecret, storedState } from "
 /** What a read that found nothing says: ARM's 404 codes, and Key Vault's. Anything else is rethrown. */
 const notFound = /ResourceGroupNotFound|ResourceNotFound|SecretNotFound|VaultNotFound|NotFound|\(404\)|status code 404|StatusCode=404|was not found/i;
 
-async function unlessNotFound<T>(what: string, read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (notFound.test(message)) return undefined;
-    throw new pulumi.RunError(`could not read ${what} from the Azure subscription (nothing was changed): ${message}`);
-  }
-}
+const unlessNotFound = accountRead("the Azure subscription", notFound);
 
 /** The repository of a service in the stack's registry: `<project>/<stack>/<service>`, lowercase as ACR keeps it. */
 export const repositoryPath = (names: Namer, service: string): string => `${names.project}/${names.stack}/${service}`.toLowerCase();

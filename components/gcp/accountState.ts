@@ -6,7 +6,7 @@
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as dns from "@pulumi/gcp/dns";
 import * as secretmanager from "@pulumi/gcp/secretmanager";
-import * as pulumi from "@pulumi/pulumi";
+import { accountRead } from "../accountReads";
 import type { AccountInspection, ServiceRelease } from "../cloud";
 import type { PlatformSpec, SpecProblem } from "../model";
 import { Namer } from "../naming";
@@ -19,15 +19,7 @@ import { repositoryId, secretId } from "./names";
  */
 const notFound = /\b404\b|NOT_FOUND|notFound|not found|was not found|does not exist/i;
 
-async function unlessNotFound<T>(what: string, read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (notFound.test(message) && !/\b403\b|PERMISSION_DENIED|SERVICE_DISABLED|has not been used/i.test(message)) return undefined;
-    throw new pulumi.RunError(`could not read ${what} from GCP project (nothing was changed): ${message}`);
-  }
-}
+const unlessNotFound = accountRead("GCP project", notFound, /\b403\b|PERMISSION_DENIED|SERVICE_DISABLED|has not been used/i);
 
 async function zoneProblems(spec: PlatformSpec, project: string): Promise<SpecProblem[]> {
   const { domain, dnsZone } = spec.loadBalancer;
